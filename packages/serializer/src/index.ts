@@ -1,0 +1,23 @@
+export { Codec, decode, defaultCodec, deserialize, encode, serialize } from './codec.js';
+export { Decimal } from './decimal.js';
+export { PayloadPointer } from './payload-pointer.js';
+export { PayloadOffloader, type PayloadOffloaderOptions } from './payload-offloader.js';
+export { DEFAULT_PAYLOAD_PREFIX, DEFAULT_THRESHOLD_BYTES, TAG_KEY, TAGS, type Tag } from './constants.js';
+export type { ClassAdapter, ClassConstructor, JsonObject, JsonValue } from './types.js';
+export {
+  CircularReferenceError,
+  ClassAdapterError,
+  ClassRegistrationError,
+  InvalidDecimalError,
+  InvalidJsonError,
+  InvalidOptionError,
+  MalformedTagError,
+  PayloadError,
+  PayloadIntegrityError,
+  PayloadMissingError,
+  PayloadStorageError,
+  SerializerError,
+  UnknownTagError,
+  UnregisteredClassError,
+  UnsupportedValueError,
+} from './errors.js';
