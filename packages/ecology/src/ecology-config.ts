@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DEFAULT_BUDGET_COEFFICIENTS, type BudgetCoefficients } from './budget.js';
+import { parseConfig } from './parse-config.js';
+import { ECO_STATUS, ECO_STATUSES, isEcoStatus, type EcoStatus } from './status.js';
+
+/** How the ecology turns health into budgets, for a whole run. */
+export interface EcologyConfig {
+  /** The status of a health metric that has no datapoints in its window (or whose fetch failed). */
+  readonly statusWhenNoData: EcoStatus;
+  /** The share of `max_simultaneous_invocations` each status allows. */
+  readonly budgetCoefficients: BudgetCoefficients;
+}
+
+/** Moderate without data: neither stop a labourer because a metric is quiet, nor run it at full speed blind. */
+export const DEFAULT_ECOLOGY_CONFIG: EcologyConfig = {
+  statusWhenNoData: ECO_STATUS.Moderate,
+  budgetCoefficients: DEFAULT_BUDGET_COEFFICIENTS,
+};
+
+const STATUS_KEY = /^[0-4]$/;
+
+const statusSchema = z.number().refine(isEcoStatus, { error: 'must be an eco status: an integer 0..4' });
+
+/**
+ * The ecology's config document. Both fields are optional; `budget_coefficients` overrides the defaults
+ * status by status, with the statuses as (JSON, so string) keys: `{"2": 0.25}`.
+ */
+export const ecologyConfigSchema = z
+  .strictObject({
+    status_when_no_data: statusSchema.optional(),
+    budget_coefficients: z
+      .record(z.string(), z.number().min(0).max(1))
+      .superRefine((coefficients, ctx) => {
+        for (const key of Object.keys(coefficients).filter((key) => !STATUS_KEY.test(key))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `${JSON.stringify(key)} is not an eco status (0..4)`,
+          });
+        }
+      })
+      .optional(),
+  })
+  .transform((config): EcologyConfig => ({
+    statusWhenNoData: config.status_when_no_data ?? DEFAULT_ECOLOGY_CONFIG.statusWhenNoData,
+    budgetCoefficients: mergeCoefficients(config.budget_coefficients ?? {}),
+  }));
+
+function mergeCoefficients(overrides: Readonly<Record<string, number>>): BudgetCoefficients {
+  const merged: Record<EcoStatus, number> = { ...DEFAULT_BUDGET_COEFFICIENTS };
+  for (const status of ECO_STATUSES) merged[status] = overrides[String(status)] ?? merged[status];
+  return merged;
+}
+
+/** The ecology config document as written (snake_case, string keys). */
+export type EcologyConfigInput = z.input<typeof ecologyConfigSchema>;
+
+/**
+ * Parses the ecology's config document over the defaults, or throws an `EcologyConfigError` naming every
+ * bad field by its path under `path`.
+ *
+ * @example
+ * const config = parseEcologyConfig({ status_when_no_data: 1, budget_coefficients: { '2': 0.25 } });
+ * config.budgetCoefficients[2]; // 0.25
+ * config.budgetCoefficients[4]; // 1
+ */
+export function parseEcologyConfig(
+  input: unknown = {},
+  path: string | readonly PropertyKey[] = 'ecology_config',
+): EcologyConfig {
+  return parseConfig(ecologyConfigSchema, input, path);
+}

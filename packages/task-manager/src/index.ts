@@ -1,0 +1,2 @@
+export * from './greenfield.js';
+export * from './retry-delay.js';
