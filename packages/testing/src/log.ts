@@ -1,0 +1,12 @@
+/** Where the harness says which endpoint it started: one line per endpoint. */
+export type HarnessLog = (message: string) => void;
+
+/** The default log: one line to stderr, so it shows in a test run without touching test output. */
+export const logToStderr: HarnessLog = (message) => {
+  process.stderr.write(`[@sosw/testing] ${message}\n`);
+};
+
+/** Seconds since `startedAt` (a `performance.now()`), for "up in 1.8 s". */
+export function secondsSince(startedAt: number): string {
+  return ((performance.now() - startedAt) / 1000).toFixed(1);
+}
