@@ -59,7 +59,10 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
           { AttributeName: 'closed_at', KeyType: 'RANGE' },
         ],
         // As in sosw: enough to compute a labourer's average duration from the index alone.
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['completed_at', 'greenfield', 'attempts'] },
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['completed_at', 'greenfield', 'attempts'],
+        },
       },
     ],
   },

@@ -7,8 +7,7 @@
  *   between 0 and `min(cap, base * 2^(attempts - 1))`, which spreads a burst of failures over time.
  */
 export type RetryPolicy =
-  | { kind: 'linear' }
-  | { kind: 'exponential'; baseSeconds: number; capSeconds: number };
+  { kind: 'linear' } | { kind: 'exponential'; baseSeconds: number; capSeconds: number };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { kind: 'linear' };
 

@@ -14,7 +14,8 @@ describe('retryDelaySeconds', () => {
   const exponential = { kind: 'exponential', baseSeconds: 60, capSeconds: 3600 } as const;
 
   it('draws exponential delays between zero and the doubling ceiling', () => {
-    const ceiling = (attempts: number) => retryDelaySeconds(exponential, { attempts, duration: 1 }, () => 0.999_999);
+    const ceiling = (attempts: number) =>
+      retryDelaySeconds(exponential, { attempts, duration: 1 }, () => 0.999_999);
     expect([1, 2, 3, 4].map(ceiling)).toEqual([59, 119, 239, 479]);
     expect(retryDelaySeconds(exponential, { attempts: 3, duration: 1 }, () => 0)).toBe(0);
     expect(retryDelaySeconds(exponential, { attempts: 3, duration: 1 }, () => 0.5)).toBe(120);
