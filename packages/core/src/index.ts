@@ -22,3 +22,4 @@ export {
   type CreateHandlerOptions,
   type HandlerConfigOptions,
 } from './handler.js';
+export { mapConcurrent } from './concurrency.js';

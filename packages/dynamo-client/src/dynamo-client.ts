@@ -15,11 +15,10 @@ import {
   UpdateCommand,
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { Stats } from '@sosw/core';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, type BatchWriteRequest } from './batch-write-request.js';
 import { chunk } from './chunk.js';
-import { mapConcurrent } from './concurrency.js';
+import { mapConcurrent, Stats } from '@sosw/core';
 import { sumConsumedCapacity } from './consumed-capacity.js';
 import {
   ConditionFailedError,

@@ -1,2 +1,84 @@
-export * from './greenfield.js';
-export * from './retry-delay.js';
+export {
+  EMPTY_QUEUE_GREENFIELD,
+  expiredNowGreenfield,
+  GREENFIELD_STEP,
+  greenfieldsBehind,
+  greenfieldsInFront,
+  INVOKED_OFFSET_SECONDS,
+  runWindow,
+  taskState,
+  type RunWindow,
+  type TaskState,
+  type Timing,
+} from './greenfield.js';
+export { DEFAULT_RETRY_POLICY, retryDelaySeconds, type RetryPolicy } from './retry-delay.js';
+export {
+  DEFAULT_COOLDOWN_SECONDS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_SIMULTANEOUS_INVOCATIONS,
+  labourerConfigSchema,
+  MAX_ATTEMPTS_OVERRIDE_PREFIX,
+  maxAttemptsOverride,
+  parseTaskConfig,
+  taskConfigSchema,
+  type LabourerConfig,
+  type LabourerConfigInput,
+  type TaskConfig,
+  type TaskConfigInput,
+} from './labourer-config.js';
+export {
+  FALLBACK_DURATION_SECONDS,
+  resolveLabourers,
+  toLabourer,
+  type Labourer,
+  type ResolveLabourersOptions,
+} from './labourer.js';
+export { taskTableNames } from './table-names.js';
+export { TaskManager, type TaskManagerOptions } from './task-manager.js';
+export type { CreateTasksResult, NewTask } from './create-tasks.js';
+export { closedStatusKey, type ClosedStatus, type LabourerRef, type TaskRecord } from './queue.js';
+export {
+  DEFAULT_INVOKE_CONCURRENCY,
+  type ClaimAndInvokeOptions,
+  type ClaimAndInvokeResult,
+  type ClaimedTask,
+} from './claim.js';
+export {
+  DEFAULT_RETRY_TO_QUEUE_LIMIT,
+  type RetryOrBuryResult,
+  type ScavengeOptions,
+  type ScavengeResult,
+} from './transitions.js';
+export {
+  reportedAttributes,
+  reportRejection,
+  type CompletionResult,
+  type DeathResult,
+  type FailureReport,
+  type FailureResult,
+  type ReportRejection,
+  type WorkerReport,
+} from './completion.js';
+export { averageDurationOf, DEFAULT_DURATION_SAMPLE, type ClosedTaskTimes } from './average-duration.js';
+export {
+  invocationPayload,
+  INVOCATION_FIELDS,
+  MAX_PAYLOAD_BYTES,
+  payloadString,
+  taskPayload,
+} from './payload.js';
+export { MetaTimestamps, metaRow, type MetaAuthor } from './meta.js';
+export { TASK_STATS } from './stat-names.js';
+export { groupItems, type TransactionLimits } from './transaction-groups.js';
+export { InvalidTaskError, LabourerMismatchError, TaskConfigError, TaskManagerError } from './errors.js';
+export type {
+  ClosedTaskRow,
+  MetaAction,
+  MetaRow,
+  ReportedAttributes,
+  RetryTaskRow,
+  TaskManagerLogger,
+  TaskRow,
+  TaskTables,
+  TransitionResult,
+} from './types.js';

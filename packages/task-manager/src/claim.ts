@@ -1,0 +1,236 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { ConditionFailedError, UnprocessedItemsError } from '@sosw/dynamo-client';
+import { mapConcurrent } from '@sosw/core';
+import { describeError, meta, type TaskManagerContext } from './context.js';
+import { LabourerMismatchError } from './errors.js';
+import type { RunWindow } from './greenfield.js';
+import type { Labourer } from './labourer.js';
+import { invocationPayload } from './payload.js';
+import { nextTasks, type LabourerRef } from './queue.js';
+import { TASK_STATS } from './stat-names.js';
+import type { MetaRow, TaskRow } from './types.js';
+
+/** A task this run has claimed: the row after the claim, and where its greenfield was before. */
+export interface ClaimedTask {
+  /** The task after the claim: `greenfield = window.invoked`, `attempts` one more. */
+  task: TaskRow;
+  /** Its greenfield before the claim: a failed invoke puts it back there. */
+  previousGreenfield: number;
+}
+
+/** What `claimAndInvoke` did. */
+export interface ClaimAndInvokeResult {
+  /** Tasks claimed and accepted by Lambda. */
+  invoked: number;
+  /** Tasks another orchestrator claimed first (`concurrent_task_invocations_skipped`). */
+  skipped: number;
+  /** Tasks whose invoke failed (claim rolled back) or whose claim failed for another reason (logged). */
+  failed: number;
+}
+
+/** Options of `claimAndInvoke`. */
+export interface ClaimAndInvokeOptions {
+  /** Claims and invokes in flight at once. Default 16. */
+  concurrency?: number;
+}
+
+export const DEFAULT_INVOKE_CONCURRENCY = 16;
+
+function assertOwnTask(labourer: LabourerRef, task: TaskRow): void {
+  if (task.labourer_id !== labourer.id)
+    throw new LabourerMismatchError(task.task_id, task.labourer_id, labourer.id);
+}
+
+/**
+ * Claims a queued task for this run: ONE conditional update sets `greenfield = window.invoked` and adds 1
+ * to `attempts`, if the task is still queued (`greenfield < window.start`) and still has the greenfield
+ * it was read with. That condition is the one guard against a second orchestrator invoking the same
+ * task (DESIGN §3): the loser gets `undefined`, counted as `concurrent_task_invocations_skipped`; it is
+ * not an error.
+ *
+ * @throws LabourerMismatchError when the task is another labourer's
+ */
+export async function claim(
+  ctx: TaskManagerContext,
+  labourer: LabourerRef,
+  task: TaskRow,
+  window: RunWindow,
+): Promise<ClaimedTask | undefined> {
+  assertOwnTask(labourer, task);
+  try {
+    const claimed = await ctx.db.patch<TaskRow>(
+      ctx.tables.tasks,
+      { task_id: task.task_id },
+      { set: { greenfield: window.invoked }, increment: { attempts: 1 } },
+      { condition: { greenfield: { lt: window.start, eq: task.greenfield } } },
+    );
+    return { task: claimed, previousGreenfield: task.greenfield };
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    ctx.stats.increment(TASK_STATS.claimSkipped);
+    return undefined;
+  }
+}
+
+/**
+ * Undoes a claim whose invoke failed: the greenfield back to where it was, `attempts` one less, if the
+ * task still carries this claim's greenfield (nobody else has touched it since). Never throws: a claim
+ * that cannot be undone leaves the task invoked, and it expires and is retried like any lost invocation.
+ */
+async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<void> {
+  const taskId = claimed.task.task_id;
+  try {
+    await ctx.db.patch(
+      ctx.tables.tasks,
+      { task_id: taskId },
+      { set: { greenfield: claimed.previousGreenfield }, increment: { attempts: -1 } },
+      { condition: { greenfield: { eq: claimed.task.greenfield } } },
+    );
+  } catch (error) {
+    ctx.stats.increment(TASK_STATS.rollbackSkipped);
+    ctx.logger.warn(
+      'invoke failed and its claim could not be rolled back; the task will expire and be retried',
+      {
+        task_id: taskId,
+        error: describeError(error),
+      },
+    );
+  }
+}
+
+/** Why Lambda did not take an invocation, when it answered rather than threw. */
+function refusal(output: {
+  StatusCode?: number | undefined;
+  FunctionError?: string | undefined;
+}): string | undefined {
+  if (output.FunctionError !== undefined) return `FunctionError: ${output.FunctionError}`;
+  // An accepted asynchronous invocation is 202 Accepted.
+  // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+  if (output.StatusCode !== 202) return `status ${String(output.StatusCode)}, expected 202`;
+  return undefined;
+}
+
+/**
+ * Invokes a claimed task asynchronously, then records an `invoked` or `invoke_failed` meta row with
+ * `record` (default: written at once). Returns whether Lambda accepted it.
+ */
+async function invokeClaimed(
+  ctx: TaskManagerContext,
+  labourer: Pick<Labourer, 'id' | 'arn'>,
+  claimed: ClaimedTask,
+  record: (row: MetaRow) => Promise<void> | void,
+): Promise<boolean> {
+  const { task } = claimed;
+  assertOwnTask(labourer, task);
+  let failure: string | undefined;
+  try {
+    const output = await ctx.lambda().send(
+      new InvokeCommand({
+        // Always the arn from config: a task row's fields never choose the function.
+        FunctionName: labourer.arn,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify(invocationPayload(task))),
+      }),
+    );
+    failure = refusal(output);
+  } catch (error) {
+    failure = describeError(error);
+  }
+  if (failure === undefined) {
+    ctx.stats.increment(TASK_STATS.invoked);
+    await record(meta(ctx, task, 'invoked', { attempts: task.attempts, greenfield: task.greenfield }));
+    return true;
+  }
+  ctx.stats.increment(TASK_STATS.invokeFailed);
+  ctx.logger.warn('invoke failed; rolling the claim back', { task_id: task.task_id, error: failure });
+  await rollBack(ctx, claimed);
+  await record(meta(ctx, task, 'invoke_failed', { error: failure }));
+  return false;
+}
+
+/**
+ * Invokes a claimed task: Lambda `Invoke` of `labourer.arn` (never an arn from the task), asynchronous
+ * (`InvocationType: 'Event'`), with the task's payload and its fields over it (`invocationPayload`). When
+ * Lambda throws or does not accept it (a `FunctionError`, a status other than 202), the claim is rolled
+ * back: greenfield and attempts as before, so the task is queued again at once. Writes an `invoked` or
+ * `invoke_failed` meta row. Returns whether Lambda accepted the invocation.
+ *
+ * An invoke that timed out on the network may still have reached Lambda: then the rollback makes the
+ * task run once more later (at least once, as everywhere in sosw).
+ *
+ * @throws LabourerMismatchError when the task is another labourer's
+ */
+export async function invoke(
+  ctx: TaskManagerContext,
+  labourer: Pick<Labourer, 'id' | 'arn'>,
+  claimed: ClaimedTask,
+): Promise<boolean> {
+  return invokeClaimed(ctx, labourer, claimed, async (row) => {
+    try {
+      await ctx.db.put(ctx.tables.meta, row);
+    } catch (error) {
+      // The invocation is done (or rolled back) already: a lost meta row must not make it look failed.
+      ctx.stats.increment(TASK_STATS.metaRowsLost);
+      ctx.logger.warn('could not write the meta row of an invoke; the task is fine', {
+        task_id: row.task_id,
+        action: row.action,
+        error: describeError(error),
+      });
+    }
+  });
+}
+
+/**
+ * The orchestrator's step for one labourer: reads up to `budget` next tasks, then claims and invokes
+ * them, `concurrency` at a time. A task lost to another orchestrator is skipped; a failed invoke is
+ * rolled back and counted as failed; an unexpected error on one task is logged and counted as failed,
+ * and never stops the others.
+ *
+ * The `invoked` / `invoke_failed` meta rows are collected and written with one batch write at the end:
+ * a crash before it loses those rows, never a task.
+ */
+export async function claimAndInvoke(
+  ctx: TaskManagerContext,
+  labourer: Pick<Labourer, 'id' | 'arn'>,
+  window: RunWindow,
+  budget: number,
+  { concurrency = DEFAULT_INVOKE_CONCURRENCY }: ClaimAndInvokeOptions = {},
+): Promise<ClaimAndInvokeResult> {
+  const result: ClaimAndInvokeResult = { invoked: 0, skipped: 0, failed: 0 };
+  const limit = Math.floor(budget);
+  if (!(limit >= 1)) return result;
+  const tasks = await nextTasks(ctx, labourer, window, limit);
+  const rows: MetaRow[] = [];
+  await mapConcurrent(tasks, concurrency, async (task) => {
+    try {
+      const claimed = await claim(ctx, labourer, task, window);
+      if (claimed === undefined) {
+        result.skipped += 1;
+        return;
+      }
+      const accepted = await invokeClaimed(ctx, labourer, claimed, (row) => {
+        rows.push(row);
+      });
+      if (accepted) result.invoked += 1;
+      else result.failed += 1;
+    } catch (error) {
+      result.failed += 1;
+      ctx.logger.error('claim failed', { task_id: task.task_id, error: describeError(error) });
+    }
+  });
+  if (rows.length > 0) {
+    try {
+      await ctx.db.batchPut(ctx.tables.meta, rows);
+    } catch (error) {
+      ctx.stats.increment(
+        TASK_STATS.metaRowsLost,
+        error instanceof UnprocessedItemsError ? error.unprocessed.length : rows.length,
+      );
+      ctx.logger.warn('could not write the meta rows of invoked tasks; the tasks are fine', {
+        rows: rows.length,
+        error: describeError(error),
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,221 @@
+import type { TransactAction, UpdateSpec } from '@sosw/dynamo-client';
+import { meta, now, type TaskManagerContext } from './context.js';
+import { InvalidTaskError } from './errors.js';
+import { expiredNowGreenfield, type Timing } from './greenfield.js';
+import { TASK_STATS } from './stat-names.js';
+import { transactOnce } from './transaction-groups.js';
+import { bury } from './transitions.js';
+import type { TaskRow } from './types.js';
+
+/** Why a worker's report (completed or failed) was not recorded. Nothing was written to the task. */
+export type ReportRejection =
+  /** No such task in the tasks table: an unknown id, or a task already archived, buried or in retry. */
+  | 'not_found'
+  /** The task has a `completed_at` already (a duplicate report). */
+  | 'already_completed'
+  /** The task is queued, not invoked: a report from an invocation whose claim is gone. */
+  | 'not_invoked';
+
+/** What a worker reports with its completion or failure: stored as `stat_<key>` and `result_<key>`. */
+export interface WorkerReport {
+  stats?: Record<string, unknown> | undefined;
+  result?: Record<string, unknown> | undefined;
+  /**
+   * The task's labourer, when the caller knows it (the worker SDK sends it): saves reading the task
+   * before the write; it only labels the meta row.
+   */
+  labourerId?: string | undefined;
+}
+
+/** Options of `markFailed`: the report, and the labourer's timing, which says where "expired" starts. */
+export interface FailureReport extends WorkerReport {
+  timing: Timing;
+}
+
+export interface CompletionResult {
+  outcome: 'completed' | ReportRejection;
+}
+
+export interface FailureResult {
+  outcome: 'failed' | ReportRejection;
+}
+
+export interface DeathResult {
+  /** `changed`: the task kept changing under us (claimed, completed) and was left alone. */
+  outcome: 'buried' | 'not_found' | 'already_completed' | 'changed';
+}
+
+/** How many times a report is tried when the task changes between the read and the write. */
+const REPORT_ATTEMPTS = 3;
+
+/**
+ * Whether a task may take a worker's report now, and if not, why. A report is taken from an invoked task
+ * (claimed, running or expired: `greenfield >= start`) that has not completed.
+ *
+ * @example
+ * reportRejection(undefined, 100); // 'not_found'
+ * reportRejection({ greenfield: 50 }, 100); // 'not_invoked'
+ * reportRejection({ greenfield: 31_557_700 }, 100); // undefined: accepted
+ */
+export function reportRejection(
+  task: Pick<TaskRow, 'greenfield' | 'completed_at'> | undefined,
+  start: number,
+): ReportRejection | undefined {
+  if (task === undefined) return 'not_found';
+  if (task.completed_at !== undefined) return 'already_completed';
+  if (task.greenfield < start) return 'not_invoked';
+  return undefined;
+}
+
+/**
+ * A worker's stats and result as task attributes: `{ rows: 5 }` -> `{ stat_rows: 5 }`.
+ *
+ * @example
+ * reportedAttributes({ stats: { rows: 5 }, result: { file: 'a.csv' } });
+ * // { stat_rows: 5, result_file: 'a.csv' }
+ */
+export function reportedAttributes(report: WorkerReport): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  for (const [prefix, values] of [
+    ['stat_', report.stats],
+    ['result_', report.result],
+  ] as const) {
+    for (const [key, value] of Object.entries(values ?? {})) {
+      if (key === '') throw new InvalidTaskError(`worker report: a key of ${prefix.slice(0, -1)}s is empty`);
+      attributes[`${prefix}${key}`] = value;
+    }
+  }
+  return attributes;
+}
+
+/** The condition of a report: the task exists (`patch`), has not completed, and is invoked. */
+const reportable = (start: number) => ({
+  completed_at: { exists: false },
+  greenfield: { ge: start },
+});
+
+/**
+ * Records a report in ONE transaction with its meta row, on the condition that the task may take it;
+ * when it may not, one consistent read says why (and a rejected report of an existing task leaves a
+ * `completion_rejected` meta row, for debugging: never a task row, and nothing at all for an unknown id).
+ */
+async function report(
+  ctx: TaskManagerContext,
+  taskId: string,
+  reportOptions: WorkerReport,
+  kind: 'completed' | 'failed',
+  update: (at: number) => UpdateSpec,
+): Promise<'done' | ReportRejection> {
+  if (taskId === '') throw new InvalidTaskError(`mark ${kind}: task_id is empty`);
+  const attributes = reportedAttributes(reportOptions);
+  let labourerId = reportOptions.labourerId;
+  for (let attempt = 1; ; attempt++) {
+    const at = now(ctx);
+    if (labourerId === undefined) {
+      const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
+      const rejection = reportRejection(task, at);
+      if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind);
+      labourerId = task?.labourer_id;
+    }
+    const spec = update(at);
+    const actions: TransactAction[] = [
+      {
+        type: 'patch',
+        table: ctx.tables.tasks,
+        key: { task_id: taskId },
+        update: { ...spec, set: { ...spec.set, ...attributes } },
+        condition: reportable(at),
+      },
+      {
+        type: 'put',
+        table: ctx.tables.meta,
+        item: meta(ctx, { task_id: taskId, labourer_id: labourerId ?? '' }, kind),
+      },
+    ];
+    if ((await transactOnce(ctx, actions)) === 'done') return 'done';
+    const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
+    const rejection = reportRejection(task, at);
+    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind);
+    // The task changed between the condition and the read (claimed again, rolled back): try again.
+    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind);
+  }
+}
+
+async function reject(
+  ctx: TaskManagerContext,
+  taskId: string,
+  task: TaskRow | undefined,
+  rejection: ReportRejection,
+  kind: 'completed' | 'failed',
+): Promise<ReportRejection> {
+  ctx.stats.increment(TASK_STATS.reportRejected);
+  ctx.logger.warn(`worker report "${kind}" rejected: ${rejection}`, { task_id: taskId, outcome: rejection });
+  if (task !== undefined) {
+    await ctx.db.put(
+      ctx.tables.meta,
+      meta(ctx, task, 'completion_rejected', { reported: kind, outcome: rejection }),
+    );
+  }
+  return rejection;
+}
+
+/**
+ * The worker-assistant's `mark_task_as_completed`: sets `completed_at = now` and the report's `stat_*` /
+ * `result_*`, with a `completed` meta row, in ONE transaction, on the condition that the task exists, has
+ * not completed and is invoked. Unlike Python sosw's upsert, a late or duplicate completion never
+ * creates or resurrects a task row: it comes back as `not_found`, `already_completed` or `not_invoked`.
+ *
+ * @example
+ * await taskManager.markCompleted('t1', { stats: { rows: 10 } }); // { outcome: 'completed' }
+ * await taskManager.markCompleted('t1'); // { outcome: 'already_completed' }
+ */
+export async function markCompleted(
+  ctx: TaskManagerContext,
+  taskId: string,
+  options: WorkerReport = {},
+): Promise<CompletionResult> {
+  const outcome = await report(ctx, taskId, options, 'completed', (at) => ({ set: { completed_at: at } }));
+  if (outcome !== 'done') return { outcome };
+  ctx.stats.increment(TASK_STATS.completed);
+  return { outcome: 'completed' };
+}
+
+/**
+ * The worker-assistant's `mark_task_as_failed`: adds 1 to `failed_attempts`, stores the report's
+ * `stat_*` / `result_*`, and makes the task expired now (`greenfield = expiredNowGreenfield(now, timing)`
+ * with the labourer's timing), so the next scavenger run retries it (or buries it, without attempts
+ * left) instead of waiting for the timeout. Same conditions and outcomes as `markCompleted`.
+ */
+export async function markFailed(
+  ctx: TaskManagerContext,
+  taskId: string,
+  options: FailureReport,
+): Promise<FailureResult> {
+  const outcome = await report(ctx, taskId, options, 'failed', (at) => ({
+    set: { greenfield: expiredNowGreenfield(at, options.timing) },
+    increment: { failed_attempts: 1 },
+  }));
+  if (outcome !== 'done') return { outcome };
+  ctx.stats.increment(TASK_STATS.failed);
+  return { outcome: 'failed' };
+}
+
+/**
+ * Buries a task now, whatever its attempts (the worker SDK's fatal error: retrying cannot help). Reads
+ * the task, then buries it on the condition that it is unchanged and not completed; tries again when it
+ * changed in between.
+ */
+export async function markDead(
+  ctx: TaskManagerContext,
+  taskId: string,
+  reason?: string,
+): Promise<DeathResult> {
+  for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
+    const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
+    if (task === undefined) return { outcome: 'not_found' };
+    if (task.completed_at !== undefined) return { outcome: 'already_completed' };
+    const result = await bury(ctx, task, reason);
+    if (result.done.length > 0) return { outcome: 'buried' };
+  }
+  return { outcome: 'changed' };
+}

@@ -1,0 +1,33 @@
+/**
+ * The counters the task manager adds to the `Stats` it was given, so a service reports them with its own.
+ * Names follow Python sosw where it has one (`concurrent_task_invocations_skipped`, `closed_dead_tasks`).
+ */
+export const TASK_STATS = {
+  created: 'tasks_created',
+  /** createTasks: a caller-given task id that exists already (in the tasks, retry or closed table). */
+  createSkipped: 'tasks_create_skipped',
+  invoked: 'tasks_invoked',
+  /** A claim lost to another orchestrator: the task was not queued any more. Not an error. */
+  claimSkipped: 'concurrent_task_invocations_skipped',
+  invokeFailed: 'tasks_invoke_failed',
+  /** A failed invoke whose claim could not be rolled back (someone else changed the task meanwhile). */
+  rollbackSkipped: 'tasks_invoke_rollback_skipped',
+  /** "invoked" meta rows lost because their batch write failed (the tasks are fine). */
+  metaRowsLost: 'tasks_meta_rows_lost',
+  archived: 'tasks_archived',
+  archiveSkipped: 'tasks_archive_skipped',
+  movedToRetry: 'tasks_moved_to_retry',
+  moveToRetrySkipped: 'tasks_move_to_retry_skipped',
+  retried: 'tasks_retried',
+  retrySkipped: 'tasks_retry_skipped',
+  buried: 'closed_dead_tasks',
+  burySkipped: 'tasks_bury_skipped',
+  /** Tasks a transition could not write for a reason other than a condition (see the log). */
+  transitionFailed: 'tasks_transition_failed',
+  /** Transactions sent again after a `TransactionConflict` with another writer. */
+  transactionConflictRetries: 'tasks_transaction_conflict_retries',
+  completed: 'tasks_completed',
+  failed: 'tasks_failed',
+  /** markCompleted / markFailed refused: unknown task, already completed, or not invoked. */
+  reportRejected: 'tasks_report_rejected',
+} as const;

@@ -1,0 +1,302 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Stats, systemClock, type Clock } from '@sosw/core';
+import type { DynamoClient } from '@sosw/dynamo-client';
+import { averageDuration } from './average-duration.js';
+import {
+  claim,
+  claimAndInvoke,
+  invoke,
+  type ClaimAndInvokeOptions,
+  type ClaimAndInvokeResult,
+  type ClaimedTask,
+} from './claim.js';
+import {
+  markCompleted,
+  markDead,
+  markFailed,
+  type CompletionResult,
+  type DeathResult,
+  type FailureReport,
+  type FailureResult,
+  type WorkerReport,
+} from './completion.js';
+import { now, type TaskManagerContext } from './context.js';
+import { createTasks, type CreateTasksResult, type NewTask } from './create-tasks.js';
+import { runWindow, type RunWindow, type Timing } from './greenfield.js';
+import type { Labourer } from './labourer.js';
+import { MetaTimestamps } from './meta.js';
+import {
+  completedTasks,
+  countClosed,
+  countCompleted,
+  countExpired,
+  countRunning,
+  expiredTasks,
+  getTask,
+  nextTasks,
+  queueLength,
+  retryLength,
+  type ClosedStatus,
+  type LabourerRef,
+  type TaskRecord,
+} from './queue.js';
+import type { RetryPolicy } from './retry-delay.js';
+import { taskTableNames } from './table-names.js';
+import {
+  archive,
+  bury,
+  moveToRetry,
+  retryOrBury,
+  retryToQueue,
+  scavenge,
+  type RetryOrBuryResult,
+  type ScavengeOptions,
+  type ScavengeResult,
+} from './transitions.js';
+import type { TaskManagerLogger, TaskRow, TaskTables, TransitionResult } from './types.js';
+
+/** How to build a `TaskManager`. Only `db` is required. */
+export interface TaskManagerOptions {
+  /** Every table read and write goes through it. */
+  db: DynamoClient;
+  /** Invokes the workers. Default: `new LambdaClient({})`, made on the first invoke. */
+  lambda?: LambdaClient | undefined;
+  /** Table names. Default: `taskTableNames(undefined, process.env.SOSW_TABLE_PREFIX)`; use `taskTableNames(taskConfig)` for sosw's config keys. */
+  tables?: TaskTables | undefined;
+  /** Where "now" comes from. Default: the system clock. */
+  clock?: Clock | undefined;
+  /** Where the task counters go (`TASK_STATS`), e.g. the service's own. Default: a new `Stats`. */
+  stats?: Stats | undefined;
+  /** The function name written as `author` in meta rows. Default: `AWS_LAMBDA_FUNCTION_NAME`, or `sosw`. */
+  author?: string | undefined;
+  /** The current invocation's request id, written as `invocation_id` in meta rows. */
+  invocationId?: (() => string | undefined) | undefined;
+  /** Warnings and errors of handled failures. Default: `console`. */
+  logger?: TaskManagerLogger | undefined;
+}
+
+/**
+ * Everything sosw does with tasks, on the sosw tables (DESIGN §3-§4): create them, read the queue and the
+ * states of a labourer's tasks, claim and invoke (orchestrator), archive, retry and bury (scavenger), take
+ * workers' reports (worker-assistant). Every change of a task's place is one conditional write or one
+ * transaction with its meta row, safe when two copies of a service run at once.
+ *
+ * @example
+ * const taskManager = new TaskManager({ db: new DynamoClient(), tables: taskTableNames(taskConfig), stats });
+ * const [labourer] = await resolveLabourers(taskConfig);
+ * await taskManager.createTasks(labourer.id, [{ payload: { account: 42 } }]);
+ * const window = taskManager.window(labourer);
+ * const running = await taskManager.countRunning(labourer, window);
+ * await taskManager.claimAndInvoke(labourer, window, labourer.maxSimultaneousInvocations - running);
+ */
+export class TaskManager {
+  readonly tables: TaskTables;
+  readonly stats: Stats;
+  readonly clock: Clock;
+  readonly #ctx: TaskManagerContext;
+
+  constructor(options: TaskManagerOptions) {
+    this.tables = options.tables ?? taskTableNames(undefined, process.env.SOSW_TABLE_PREFIX);
+    this.stats = options.stats ?? new Stats();
+    this.clock = options.clock ?? systemClock;
+    let lambda = options.lambda;
+    this.#ctx = {
+      db: options.db,
+      lambda: () => (lambda ??= new LambdaClient({})),
+      tables: this.tables,
+      clock: this.clock,
+      stats: this.stats,
+      logger: options.logger ?? console,
+      author: {
+        author: options.author ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sosw',
+        invocationId: options.invocationId,
+      },
+      stamps: new MetaTimestamps(this.clock),
+    };
+  }
+
+  /** Whole epoch seconds now, by this task manager's clock. */
+  now(): number {
+    return now(this.#ctx);
+  }
+
+  /**
+   * The run window of a labourer now: what the queue reads, claims and states compare greenfields with.
+   *
+   * @example
+   * const window = taskManager.window(labourer); // { start, invoked, expired }
+   */
+  window(labourer: Timing): RunWindow {
+    return runWindow(this.clock.nowMs() / 1000, labourer);
+  }
+
+  /**
+   * Creates tasks at the end of a labourer's queue; idempotent for given `task_id`s. See `createTasks`.
+   *
+   * @example
+   * const { created, skipped } = await taskManager.createTasks('worker', [{ task_id: 'job1-0', payload: { n: 0 } }]);
+   */
+  createTasks(labourerId: string, inputs: readonly NewTask[]): Promise<CreateTasksResult> {
+    return createTasks(this.#ctx, labourerId, inputs);
+  }
+
+  /** The next `limit` queued tasks of a labourer, first in, first out. */
+  nextTasks(labourer: LabourerRef, window: RunWindow, limit: number): Promise<TaskRow[]> {
+    return nextTasks(this.#ctx, labourer, window, limit);
+  }
+
+  /** How many tasks of a labourer are queued. */
+  queueLength(labourer: LabourerRef, window: RunWindow): Promise<number> {
+    return queueLength(this.#ctx, labourer, window);
+  }
+
+  /** How many tasks of a labourer are running (invoked, not completed, not expired). */
+  countRunning(labourer: LabourerRef, window: RunWindow): Promise<number> {
+    return countRunning(this.#ctx, labourer, window);
+  }
+
+  /** How many tasks of a labourer have expired (invoked long enough ago, not completed). */
+  countExpired(labourer: LabourerRef, window: RunWindow): Promise<number> {
+    return countExpired(this.#ctx, labourer, window);
+  }
+
+  /** How many tasks of a labourer are completed and not yet archived. */
+  countCompleted(labourer: LabourerRef, window: RunWindow): Promise<number> {
+    return countCompleted(this.#ctx, labourer, window);
+  }
+
+  /** The expired tasks of a labourer (all, or the first `limit`). */
+  expiredTasks(labourer: LabourerRef, window: RunWindow, limit?: number): Promise<TaskRow[]> {
+    return expiredTasks(this.#ctx, labourer, window, limit);
+  }
+
+  /** The completed, not yet archived tasks of a labourer (all, or the first `limit`). */
+  completedTasks(labourer: LabourerRef, window: RunWindow, limit?: number): Promise<TaskRow[]> {
+    return completedTasks(this.#ctx, labourer, window, limit);
+  }
+
+  /** How many tasks of a labourer wait in the retry table. */
+  retryLength(labourer: LabourerRef): Promise<number> {
+    return retryLength(this.#ctx, labourer);
+  }
+
+  /** How many tasks of a labourer were archived (`completed`) or buried (`dead`) since `sinceSeconds`. */
+  countClosed(labourer: LabourerRef, status: ClosedStatus, sinceSeconds: number): Promise<number> {
+    return countClosed(this.#ctx, labourer, status, sinceSeconds);
+  }
+
+  /**
+   * One task wherever it is (tasks, retry or closed table) with its meta rows, oldest first. The retry
+   * row is found under `labourerId`, or the labourer the other rows name.
+   *
+   * @example
+   * const { task, closed, retry, meta } = await taskManager.getTask('t1');
+   */
+  getTask(taskId: string, options: { labourerId?: string } = {}): Promise<TaskRecord> {
+    return getTask(this.#ctx, taskId, options);
+  }
+
+  /**
+   * Claims a queued task for this run (ONE conditional update); `undefined` when another orchestrator
+   * claimed it first. See `claim`.
+   */
+  claim(labourer: LabourerRef, task: TaskRow, window: RunWindow): Promise<ClaimedTask | undefined> {
+    return claim(this.#ctx, labourer, task, window);
+  }
+
+  /** Invokes a claimed task's labourer asynchronously; rolls the claim back when Lambda refuses. See `invoke`. */
+  invoke(labourer: Pick<Labourer, 'id' | 'arn'>, claimed: ClaimedTask): Promise<boolean> {
+    return invoke(this.#ctx, labourer, claimed);
+  }
+
+  /**
+   * The orchestrator's step for one labourer: up to `budget` next tasks claimed and invoked, `concurrency`
+   * (16) at a time.
+   *
+   * @example
+   * const { invoked, skipped, failed } = await taskManager.claimAndInvoke(labourer, window, budget);
+   */
+  claimAndInvoke(
+    labourer: Pick<Labourer, 'id' | 'arn'>,
+    window: RunWindow,
+    budget: number,
+    options?: ClaimAndInvokeOptions,
+  ): Promise<ClaimAndInvokeResult> {
+    return claimAndInvoke(this.#ctx, labourer, window, budget, options);
+  }
+
+  /** Moves completed tasks to the closed table (`<id>_1`), one transaction each with its meta row. */
+  archive(tasks: TaskRow | readonly TaskRow[]): Promise<TransitionResult> {
+    return archive(this.#ctx, tasks);
+  }
+
+  /** Moves expired tasks to the retry table, due `delaySeconds` from now. */
+  moveToRetry(
+    tasks: TaskRow | readonly TaskRow[],
+    delaySeconds: number | ((task: TaskRow) => number),
+  ): Promise<TransitionResult> {
+    return moveToRetry(this.#ctx, tasks, delaySeconds);
+  }
+
+  /** Closes tasks as dead (`<id>_0`), one transaction each with its meta row. */
+  bury(tasks: TaskRow | readonly TaskRow[], reason?: string): Promise<TransitionResult> {
+    return bury(this.#ctx, tasks, reason);
+  }
+
+  /** Brings due retries back to the front of the labourer's queue, earliest due first. */
+  retryToQueue(labourer: LabourerRef, limit?: number): Promise<TransitionResult> {
+    return retryToQueue(this.#ctx, labourer, limit);
+  }
+
+  /** Expired tasks with attempts left go to retry (policy's delay), the others are buried. */
+  retryOrBury(
+    labourer: Pick<Labourer, 'id' | 'maxAttempts' | 'duration'>,
+    tasks: readonly TaskRow[],
+    policy?: RetryPolicy,
+  ): Promise<RetryOrBuryResult> {
+    return retryOrBury(this.#ctx, labourer, tasks, policy);
+  }
+
+  /**
+   * One scavenger run for a labourer: archive, retry or bury the expired, requeue due retries.
+   *
+   * @example
+   * for (const labourer of labourers) results[labourer.id] = await taskManager.scavenge(labourer);
+   */
+  scavenge(labourer: Labourer, options?: ScavengeOptions): Promise<ScavengeResult> {
+    return scavenge(this.#ctx, labourer, options);
+  }
+
+  /**
+   * The worker-assistant's `mark_task_as_completed`, conditional: never creates or resurrects a task.
+   *
+   * @example
+   * const { outcome } = await taskManager.markCompleted(event.task_id, { stats: event.stats, result: event.result });
+   */
+  markCompleted(taskId: string, report?: WorkerReport): Promise<CompletionResult> {
+    return markCompleted(this.#ctx, taskId, report);
+  }
+
+  /**
+   * The worker-assistant's `mark_task_as_failed`: counts the failure and makes the task expired now.
+   *
+   * @example
+   * await taskManager.markFailed(event.task_id, { timing: labourer, result: { error: 'timeout' } });
+   */
+  markFailed(taskId: string, report: FailureReport): Promise<FailureResult> {
+    return markFailed(this.#ctx, taskId, report);
+  }
+
+  /** Buries a task now, whatever its attempts (a worker's fatal error). */
+  markDead(taskId: string, reason?: string): Promise<DeathResult> {
+    return markDead(this.#ctx, taskId, reason);
+  }
+
+  /** A labourer's average invocation duration over its newest closed tasks; `undefined` when none. */
+  averageDuration(
+    labourer: Pick<Labourer, 'id' | 'duration'>,
+    options?: { sample?: number },
+  ): Promise<number | undefined> {
+    return averageDuration(this.#ctx, labourer, options);
+  }
+}

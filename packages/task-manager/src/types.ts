@@ -1,0 +1,99 @@
+/**
+ * The rows of the sosw tables, with the attribute names of Python sosw (DESIGN §3), so both can share
+ * one set of tables. Times are epoch seconds: whole ones, except `created_at`, which Python sosw writes
+ * as `time.time()` (fractional) and which is accepted either way.
+ */
+
+/** Extra attributes a worker reports with its completion or failure: `stat_<name>` and `result_<name>`. */
+export type ReportedAttributes = {
+  [attribute: `stat_${string}`]: unknown;
+} & {
+  [attribute: `result_${string}`]: unknown;
+};
+
+/** A row of `sosw_tasks`: a task waiting, running, expired or completed (see `taskState`). */
+export type TaskRow = ReportedAttributes & {
+  task_id: string;
+  labourer_id: string;
+  /** When the task was created: epoch seconds (fractional in rows written by Python sosw). */
+  created_at: number;
+  /** The task's state in one number (see greenfield.ts). */
+  greenfield: number;
+  /** How many times the task was invoked (claimed). */
+  attempts: number;
+  /** The worker's input: a JSON string of an object. */
+  payload: string;
+  /** Set when the worker reported completion. */
+  completed_at?: number;
+  /** How many times the worker reported a failure (`markFailed`). */
+  failed_attempts?: number;
+};
+
+/** A row of `sosw_closed_tasks`: a task archived as completed (`<labourer>_1`) or buried as dead (`<labourer>_0`). */
+export type ClosedTaskRow = TaskRow & {
+  labourer_id_task_status: string;
+  closed_at: number;
+};
+
+/** A row of `sosw_retry_tasks`: an expired task waiting for `desired_launch_time` to go back to the queue. */
+export type RetryTaskRow = TaskRow & {
+  desired_launch_time: number;
+};
+
+/** What happened to a task, one meta row per event. */
+export type MetaAction =
+  | 'created'
+  | 'invoked'
+  | 'invoke_failed'
+  | 'completed'
+  | 'completion_rejected'
+  | 'failed'
+  | 'scheduled_for_retry'
+  | 'ready_for_retry'
+  | 'archived'
+  | 'archived_dead';
+
+/** A row of `sosw_tasks_meta`: one event of a task's life. Key: `task_id` + `created_at`. */
+export type MetaRow = {
+  task_id: string;
+  /** Epoch seconds with a sub-second fraction, unique per task (see `MetaTimestamps`). */
+  created_at: number;
+  action: MetaAction;
+  labourer_id: string;
+  /** The function that wrote the row (`AWS_LAMBDA_FUNCTION_NAME` by default). */
+  author: string;
+  /** The Lambda request id of the invocation that wrote the row, when known. */
+  invocation_id?: string;
+  /** Anything that explains the event: a reason, a delay, the error of a failed invoke. */
+  details?: Record<string, unknown>;
+};
+
+/** The names of the four task tables (the `config` table is not the task manager's business). */
+export interface TaskTables {
+  tasks: string;
+  closed: string;
+  retry: string;
+  meta: string;
+}
+
+/**
+ * Where the task manager reports what it handled but could not do: `console` fits, and so do a
+ * Powertools `Logger` and the logger of `@sosw/core`.
+ */
+export interface TaskManagerLogger {
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** What a transition (archive, move to retry, bury, back to the queue) did with the tasks it was given. */
+export interface TransitionResult {
+  /** Task ids moved, each in one transaction with its meta row. */
+  done: string[];
+  /**
+   * Task ids left alone because they were not as read any more (another scavenger moved them first, the
+   * worker completed the task meanwhile...): a condition failed, nothing was written for them.
+   */
+  skipped: string[];
+  /** Task ids DynamoDB refused for another reason (logged); they stay where they are for the next run. */
+  failed: string[];
+}

@@ -1,0 +1,214 @@
+import { callsStat, type DynamoClient } from '@sosw/dynamo-client';
+import { createTestTables, type TestTables } from '@sosw/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expiredNowGreenfield } from '../src/greenfield.js';
+import type { MetaRow, TaskRow } from '../src/types.js';
+import { labourer, NOW, taskManagerFor, taskRow, windowAt } from './helpers/factories.js';
+
+let tables: TestTables;
+beforeAll(async () => {
+  tables = await createTestTables();
+});
+afterAll(() => tables.drop());
+
+const window = windowAt();
+const worker = labourer({ id: 'wa', duration: 600, cooldown: 60 });
+
+const metaOf = (db: DynamoClient, taskId: string) =>
+  db.query<MetaRow>(tables.names.meta, {
+    partitionKey: { name: 'task_id', value: taskId },
+    consistent: true,
+  });
+
+describe('markCompleted', () => {
+  it('completes a running task with its stats and result and a completed meta row', async () => {
+    const { taskManager, db, stats } = taskManagerFor(tables, { author: 'sosw_worker_assistant' });
+    const task = taskRow({ task_id: 'mc-run', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 });
+    await db.put(tables.names.tasks, task);
+
+    const result = await taskManager.markCompleted('mc-run', {
+      stats: { rows: 10 },
+      result: { file: 'a.csv' },
+    });
+    expect(result).toEqual({ outcome: 'completed' });
+    expect(await db.get(tables.names.tasks, { task_id: 'mc-run' })).toEqual({
+      ...task,
+      completed_at: NOW,
+      stat_rows: 10,
+      result_file: 'a.csv',
+    });
+    expect(await metaOf(db, 'mc-run')).toMatchObject([
+      { action: 'completed', labourer_id: 'wa', author: 'sosw_worker_assistant' },
+    ]);
+    expect(stats.current().tasks_completed).toBe(1);
+    expect(await taskManager.countCompleted(worker, window)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('completes an expired task too: its worker was only slow', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'mc-slow', labourer_id: 'wa', greenfield: window.start, attempts: 1 }),
+    );
+    expect(await taskManager.markCompleted('mc-slow')).toEqual({ outcome: 'completed' });
+  });
+
+  it('writes nothing for an unknown task id: no task row, no meta row', async () => {
+    const { taskManager, db, stats } = taskManagerFor(tables);
+    expect(await taskManager.markCompleted('mc-unknown', { stats: { rows: 1 } })).toEqual({
+      outcome: 'not_found',
+    });
+    expect(await db.get(tables.names.tasks, { task_id: 'mc-unknown' })).toBeUndefined();
+    expect(await metaOf(db, 'mc-unknown')).toEqual([]);
+    expect(stats.current().tasks_report_rejected).toBe(1);
+  });
+
+  it('writes nothing for an archived task: it is not resurrected', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    const task = taskRow({
+      task_id: 'mc-archived',
+      labourer_id: 'wa',
+      greenfield: window.invoked,
+      attempts: 1,
+    });
+    await db.put(tables.names.tasks, task);
+    await taskManager.markCompleted('mc-archived');
+    await taskManager.archive(
+      (await db.get<TaskRow>(
+        tables.names.tasks,
+        { task_id: 'mc-archived' },
+        { consistent: true },
+      )) as TaskRow,
+    );
+    const metaBefore = await metaOf(db, 'mc-archived');
+
+    expect(await taskManager.markCompleted('mc-archived', { labourerId: 'wa' })).toEqual({
+      outcome: 'not_found',
+    });
+    expect(
+      await db.get(tables.names.tasks, { task_id: 'mc-archived' }, { consistent: true }),
+    ).toBeUndefined();
+    expect(await metaOf(db, 'mc-archived')).toEqual(metaBefore);
+    expect(metaBefore.map((row) => row.action)).toEqual(['completed', 'archived']);
+  });
+
+  it('says already_completed the second time and keeps the first completion', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'mc-twice', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
+    );
+    await taskManager.markCompleted('mc-twice', { stats: { rows: 1 } });
+    expect(await taskManager.markCompleted('mc-twice', { stats: { rows: 2 } })).toEqual({
+      outcome: 'already_completed',
+    });
+    expect(await db.get(tables.names.tasks, { task_id: 'mc-twice' })).toMatchObject({
+      stat_rows: 1,
+      completed_at: NOW,
+    });
+    expect((await metaOf(db, 'mc-twice')).map((row) => row.action)).toEqual([
+      'completed',
+      'completion_rejected',
+    ]);
+  });
+
+  it('says not_invoked for a queued task and leaves it queued', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    const task = taskRow({ task_id: 'mc-queued', labourer_id: 'wa', greenfield: 3000 });
+    await db.put(tables.names.tasks, task);
+    expect(await taskManager.markCompleted('mc-queued')).toEqual({ outcome: 'not_invoked' });
+    expect(await db.get(tables.names.tasks, { task_id: 'mc-queued' })).toEqual(task);
+  });
+
+  it('is one transaction and no read when the labourer is known', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'mc-known', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
+    );
+    db.stats.reset();
+    expect(await taskManager.markCompleted('mc-known', { labourerId: 'wa' })).toEqual({
+      outcome: 'completed',
+    });
+    expect(db.stats.current()[callsStat('TransactWriteItems')]).toBe(1);
+    expect(db.stats.current()[callsStat('GetItem')]).toBeUndefined();
+  });
+});
+
+describe('markFailed', () => {
+  it('counts the failure, stores the report and makes the task expired now, for the next scavenger run', async () => {
+    const { taskManager, db, stats } = taskManagerFor(tables);
+    const task = taskRow({
+      task_id: 'mf-1',
+      labourer_id: 'wa-failed',
+      greenfield: window.invoked,
+      attempts: 1,
+    });
+    await db.put(tables.names.tasks, task);
+    const failing = { ...worker, id: 'wa-failed' };
+    const failingWindow = windowAt(undefined, failing);
+    expect(await taskManager.countRunning(failing, failingWindow)).toBe(1);
+
+    expect(await taskManager.markFailed('mf-1', { timing: failing, result: { error: 'boom' } })).toEqual({
+      outcome: 'failed',
+    });
+    const stored = await db.get<TaskRow>(tables.names.tasks, { task_id: 'mf-1' });
+    expect(stored).toMatchObject({
+      failed_attempts: 1,
+      result_error: 'boom',
+      greenfield: expiredNowGreenfield(NOW, failing),
+    });
+    expect(stored?.completed_at).toBeUndefined();
+    expect(await taskManager.countRunning(failing, failingWindow)).toBe(0);
+    expect((await taskManager.expiredTasks(failing, failingWindow)).map((t) => t.task_id)).toEqual(['mf-1']);
+    expect(stats.current().tasks_failed).toBe(1);
+
+    expect(await taskManager.markFailed('mf-1', { timing: failing })).toEqual({ outcome: 'failed' });
+    expect(await db.get(tables.names.tasks, { task_id: 'mf-1' })).toMatchObject({ failed_attempts: 2 });
+    expect((await metaOf(db, 'mf-1')).map((row) => row.action)).toEqual(['failed', 'failed']);
+  });
+
+  it('rejects a failure of an unknown or completed task without writing a task row', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    expect(await taskManager.markFailed('mf-unknown', { timing: worker })).toEqual({ outcome: 'not_found' });
+    expect(await db.get(tables.names.tasks, { task_id: 'mf-unknown' })).toBeUndefined();
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'mf-done', labourer_id: 'wa', greenfield: window.invoked, completed_at: NOW }),
+    );
+    expect(await taskManager.markFailed('mf-done', { timing: worker })).toEqual({
+      outcome: 'already_completed',
+    });
+    expect(await db.get(tables.names.tasks, { task_id: 'mf-done' })).not.toHaveProperty('failed_attempts');
+  });
+});
+
+describe('markDead', () => {
+  it('buries a task now, whatever its attempts', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'md-1', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
+    );
+    expect(await taskManager.markDead('md-1', 'FatalError: bad input')).toEqual({ outcome: 'buried' });
+    expect(await db.get(tables.names.tasks, { task_id: 'md-1' })).toBeUndefined();
+    expect(await db.get(tables.names.closed, { task_id: 'md-1' })).toMatchObject({
+      labourer_id_task_status: 'wa_0',
+    });
+    expect((await metaOf(db, 'md-1')).at(-1)).toMatchObject({
+      action: 'archived_dead',
+      details: { reason: 'FatalError: bad input' },
+    });
+  });
+
+  it('says not_found and already_completed without writing', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    expect(await taskManager.markDead('md-unknown')).toEqual({ outcome: 'not_found' });
+    await db.put(
+      tables.names.tasks,
+      taskRow({ task_id: 'md-done', labourer_id: 'wa', greenfield: window.invoked, completed_at: NOW }),
+    );
+    expect(await taskManager.markDead('md-done')).toEqual({ outcome: 'already_completed' });
+    expect(await db.get(tables.names.closed, { task_id: 'md-done' })).toBeUndefined();
+  });
+});
