@@ -13,3 +13,30 @@ export const libraryBuild: Options = {
   sourcemap: true,
   clean: true,
 };
+
+/**
+ * The build of a service: one self-contained ESM file, `dist/handler.js`, exporting `handler`, for Lambda
+ * `nodejs24.x` on arm64. Everything is bundled, the AWS SDK included, so a deployment runs exactly the
+ * versions the tests ran. Workspace packages are bundled from their sources (the `@sosw/source` condition).
+ */
+export const serviceBundle: Options = {
+  entry: { handler: 'src/handler.ts' },
+  format: ['esm'],
+  target: 'node24',
+  platform: 'node',
+  bundle: true,
+  noExternal: [/.*/],
+  splitting: false,
+  sourcemap: true,
+  clean: true,
+  dts: false,
+  minify: false,
+  esbuildOptions(options) {
+    options.conditions = ['@sosw/source', 'node', 'import'];
+    options.mainFields = ['module', 'main'];
+  },
+  // Bundled CommonJS dependencies call `require`; an ES module has none unless we make one.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+};
