@@ -1,0 +1,30 @@
+/** One printed line of the benchmark table. */
+export interface Figure {
+  scenario: string;
+  metric: string;
+  value: number;
+  unit: string;
+  /** The value as a fraction of what DynamoDB Local itself allows for the calls this line needs. */
+  ofFloor?: number;
+  /** What the floor fraction is measured against, e.g. "conditional UpdateItem/s, 32 in flight". */
+  floor?: string;
+}
+
+const format = (value: number): string =>
+  Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+
+/** Prints the figures as an aligned table on stdout. */
+export function printTable(figures: readonly Figure[]): void {
+  const rows = figures.map((f) => [
+    f.scenario,
+    f.metric,
+    `${format(f.value)} ${f.unit}`,
+    f.ofFloor === undefined ? '' : `${(f.ofFloor * 100).toFixed(0)}% of ${f.floor ?? 'floor'}`,
+  ]);
+  const header = ['scenario', 'metric', 'value', 'vs floor'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+}
