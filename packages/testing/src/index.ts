@@ -16,3 +16,25 @@ export type {
   LocalS3,
   LocalS3Options,
 } from './types.js';
+export { startLocalLambda } from './local-lambda.js';
+export { localFunctionArn } from './local-lambda-function-name.js';
+export {
+  ASYNC_PAYLOAD_LIMIT_BYTES,
+  DEFAULT_TIMEOUT_SECONDS,
+  LOCAL_ACCOUNT_ID,
+  SYNC_PAYLOAD_LIMIT_BYTES,
+} from './local-lambda-limits.js';
+export type {
+  FaultKind,
+  FunctionError,
+  InjectedFault,
+  InvocationRecord,
+  InvocationStatus,
+  InvocationType,
+  LambdaFaults,
+  LocalFunction,
+  LocalLambda,
+  LocalLambdaContext,
+  LocalLambdaHandler,
+  LocalLambdaOptions,
+} from './local-lambda-types.js';

@@ -27,7 +27,8 @@ export async function waitForDynamoDb(
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    // A JVM that is still starting may accept a connection and not answer: give up on that try and ask again.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
   });
   const deadline = performance.now() + options.timeoutMs;
   let lastError: unknown;
