@@ -1,0 +1,78 @@
+import { parseWith, ValidationError } from '@sosw/core';
+import * as z from 'zod';
+
+/**
+ * What a worker may report. The first two are Python sosw's, so Python workers work unchanged;
+ * `mark_task_as_dead` is the worker SDK's fatal error: no retry can help, bury the task now.
+ */
+export const WORKER_ACTIONS = ['mark_task_as_completed', 'mark_task_as_failed', 'mark_task_as_dead'] as const;
+
+export type WorkerAction = (typeof WORKER_ACTIONS)[number];
+
+/**
+ * A worker's `stats` or `result`: an object, or a JSON string of one (Python workers send
+ * `json.dumps(...)`). `null` counts as absent, as in sosw.
+ */
+const reportSchema = z
+  .unknown()
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected an object or a JSON string of one, got a string that is not JSON',
+        input: value,
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.looseObject({}).nullish())
+  .transform((value) => value ?? undefined);
+
+/**
+ * The worker-assistant's event, in sosw's shape: `{ action, task_id, labourer_id?, stats?, result?, reason? }`.
+ * Other fields are ignored, as sosw ignores them.
+ */
+export const workerEventSchema = z.object({
+  action: z.enum(WORKER_ACTIONS),
+  task_id: z.string().min(1),
+  /** The task's labourer, when the worker knows it (the worker SDK sends it): saves a read. */
+  labourer_id: z.string().min(1).optional(),
+  stats: reportSchema.optional(),
+  result: reportSchema.optional(),
+  /** Why the worker gave up on the task (`mark_task_as_dead`): written in its `archived_dead` meta row. */
+  reason: z.string().optional(),
+});
+
+/** A worker's report after parsing: `stats` and `result` are objects. */
+export type WorkerEvent = z.output<typeof workerEventSchema>;
+/** A worker's report as sent. */
+export type WorkerEventInput = z.input<typeof workerEventSchema>;
+
+/**
+ * Parses a worker's report: an object, or its JSON text (as some clients send the payload).
+ *
+ * @throws ValidationError naming each bad field: `task_id: expected string, got number`,
+ * `action: expected one of "mark_task_as_completed" | ..., got "mark_task_as_done"`
+ *
+ * @example
+ * parseWorkerEvent('{"action":"mark_task_as_completed","task_id":"t1","stats":"{\\"rows\\":5}"}');
+ * // { action: 'mark_task_as_completed', task_id: 't1', stats: { rows: 5 } }
+ */
+export function parseWorkerEvent(event: unknown): WorkerEvent {
+  let value = event;
+  if (typeof event === 'string') {
+    try {
+      value = JSON.parse(event) as unknown;
+    } catch (error) {
+      throw new ValidationError(
+        'event of the worker-assistant is invalid: (root): a string that is not JSON',
+        [{ path: '(root)', message: 'a string that is not JSON' }],
+        { cause: error },
+      );
+    }
+  }
+  return parseWith(workerEventSchema, value, 'event of the worker-assistant');
+}

@@ -1,0 +1,26 @@
+import type { WorkerAction } from './event.js';
+
+/**
+ * Where the worker-assistant logs. A Powertools `Logger` (what `createHandler` gives) fits, and so does
+ * `console`.
+ */
+export interface WorkerAssistantLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/**
+ * What became of a report, from task-manager: `completed`, `failed`, `buried`, or why nothing was
+ * written (`not_found`: unknown, archived, buried or in retry; `already_completed`; `not_invoked`;
+ * `changed`: a task that kept changing under a `mark_task_as_dead`).
+ */
+export type ReportOutcome =
+  'completed' | 'failed' | 'buried' | 'not_found' | 'already_completed' | 'not_invoked' | 'changed';
+
+/** The worker-assistant's answer to a worker. */
+export interface WorkerAssistantResult {
+  task_id: string;
+  action: WorkerAction;
+  outcome: ReportOutcome;
+}
