@@ -1,0 +1,53 @@
+import { dateRange, weekday, type IsoDate } from './calendar.js';
+
+/** The period patterns a job may give as `period`, as its message lists them. */
+export const PERIOD_PATTERNS = [
+  'today',
+  'yesterday',
+  'last_N_days',
+  'N_days_back',
+  'previous_N_days',
+  'last_week',
+] as const;
+
+const LAST_N_DAYS = /^last_(\d+)_days$/;
+const N_DAYS_BACK = /^(\d+)_days_back$/;
+const PREVIOUS_N_DAYS = /^previous_(\d+)_days$/;
+
+/**
+ * The dates a period pattern means, relative to `today` (a day number; see `calendar.ts`), oldest first;
+ * `undefined` for a pattern that is none of `PERIOD_PATTERNS`.
+ *
+ * - `today`: [today]; `yesterday`: [today - 1]
+ * - `last_N_days`: today - N .. today - 1 (N >= 1)
+ * - `N_days_back`: [today - N]
+ * - `previous_N_days`: the N days before the last N days: today - 2N .. today - N - 1 (N >= 1)
+ * - `last_week`: Sunday to Saturday of the week before this one; on a Sunday too (this week starts that
+ *   day, so last week is the seven days before it; sosw got this wrong)
+ *
+ * @example
+ * const today = dayNumber('2019-01-30')!;
+ * periodDates('last_3_days', today); // ['2019-01-27', '2019-01-28', '2019-01-29']
+ * periodDates('30_days_back', today); // ['2018-12-31']
+ * periodDates('last_week', dayNumber('2019-04-28')!); // ['2019-04-21', ..., '2019-04-27']
+ */
+export function periodDates(period: string, today: number): IsoDate[] | undefined {
+  if (period === 'today') return dateRange(today, today);
+  if (period === 'yesterday') return dateRange(today - 1, today - 1);
+  if (period === 'last_week') {
+    const lastSunday = today - weekday(today) - 7;
+    return dateRange(lastSunday, lastSunday + 6);
+  }
+  const last = positive(LAST_N_DAYS.exec(period));
+  if (last !== undefined) return dateRange(today - last, today - 1);
+  const previous = positive(PREVIOUS_N_DAYS.exec(period));
+  if (previous !== undefined) return dateRange(today - 2 * previous, today - previous - 1);
+  const back = N_DAYS_BACK.exec(period);
+  if (back !== null) return dateRange(today - Number(back[1]), today - Number(back[1]));
+  return undefined;
+}
+
+function positive(match: RegExpExecArray | null): number | undefined {
+  const n = match === null ? undefined : Number(match[1]);
+  return n !== undefined && n >= 1 ? n : undefined;
+}

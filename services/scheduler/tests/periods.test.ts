@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateRange,
+  dayNumber,
+  InvalidJob,
+  isoDate,
+  jobDateLists,
+  periodDates,
+  today,
+  weekday,
+} from '../src/index.js';
+
+const day = (date: string) => {
+  const n = dayNumber(date);
+  if (n === undefined) throw new Error(`bad date ${date}`);
+  return n;
+};
+const at = (date: string) => (period: string) => periodDates(period, day(date));
+
+describe('calendar', () => {
+  it('reads and writes YYYY-MM-DD, refusing dates that do not exist', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(isoDate(day('2019-01-30'))).toBe('2019-01-30');
+    expect(dayNumber('2019-02-29')).toBeUndefined();
+    expect(dayNumber('2020-02-29')).toBe(day('2020-02-28') + 1);
+    expect(dayNumber('2019-1-3')).toBeUndefined();
+  });
+
+  it('knows the weekday, Sunday being 0', () => {
+    expect(weekday(day('2019-04-28'))).toBe(0);
+    expect(weekday(day('2019-04-30'))).toBe(2);
+    expect(weekday(day('1969-12-31'))).toBe(3);
+  });
+
+  it('takes today in UTC, or in a time zone', () => {
+    const lateEvening = Date.UTC(2019, 0, 30, 23, 30);
+    expect(isoDate(today(lateEvening))).toBe('2019-01-30');
+    expect(isoDate(today(lateEvening, 'Asia/Tokyo'))).toBe('2019-01-31');
+    expect(isoDate(today(Date.UTC(2019, 0, 30, 2), 'America/New_York'))).toBe('2019-01-29');
+    expect(() => today(lateEvening, 'Mars/Olympus')).toThrow(RangeError);
+  });
+
+  it('lists a range, both ends included', () => {
+    expect(dateRange(day('2018-12-30'), day('2019-01-02'))).toEqual([
+      '2018-12-30',
+      '2018-12-31',
+      '2019-01-01',
+      '2019-01-02',
+    ]);
+  });
+});
+
+describe('periodDates (the issue examples)', () => {
+  it('at 2019-01-30', () => {
+    const period = at('2019-01-30');
+    expect(period('last_3_days')).toEqual(['2019-01-27', '2019-01-28', '2019-01-29']);
+    expect(period('last_5_days')).toEqual([
+      '2019-01-25',
+      '2019-01-26',
+      '2019-01-27',
+      '2019-01-28',
+      '2019-01-29',
+    ]);
+    expect(period('30_days_back')).toEqual(['2018-12-31']);
+    expect(period('1_days_back')).toEqual(['2019-01-29']);
+    expect(period('7_days_back')).toEqual(['2019-01-23']);
+    expect(period('today')).toEqual(['2019-01-30']);
+    expect(period('yesterday')).toEqual(['2019-01-29']);
+  });
+
+  it('at 2019-04-30 (a Tuesday)', () => {
+    const period = at('2019-04-30');
+    expect(period('previous_2_days')).toEqual(['2019-04-26', '2019-04-27']);
+    expect(period('previous_3_days')).toEqual(['2019-04-24', '2019-04-25', '2019-04-26']);
+    expect(period('last_week')).toEqual([
+      '2019-04-21',
+      '2019-04-22',
+      '2019-04-23',
+      '2019-04-24',
+      '2019-04-25',
+      '2019-04-26',
+      '2019-04-27',
+    ]);
+  });
+
+  it('last_week on a Sunday is the week before that Sunday (sosw gave the week before that)', () => {
+    expect(at('2019-04-28')('last_week')).toEqual([
+      '2019-04-21',
+      '2019-04-22',
+      '2019-04-23',
+      '2019-04-24',
+      '2019-04-25',
+      '2019-04-26',
+      '2019-04-27',
+    ]);
+    // ... and on the Saturday before it, the week before that.
+    expect(at('2019-04-27')('last_week')?.[0]).toBe('2019-04-14');
+  });
+
+  it('knows no other pattern', () => {
+    const period = at('2019-01-30');
+    for (const unknown of [
+      'putin_the_best',
+      'last_0_days',
+      'previous_0_days',
+      'last_3_days_x',
+      'Today',
+      'last_x_days',
+    ]) {
+      expect(period(unknown)).toBeUndefined();
+    }
+  });
+});
+
+describe('jobDateLists', () => {
+  const now = Date.UTC(2019, 0, 30, 12);
+
+  it('gives one date_list, or one per date with isolate_days', () => {
+    expect(jobDateLists({ period: 'last_3_days' }, now)).toEqual([
+      ['2019-01-27', '2019-01-28', '2019-01-29'],
+    ]);
+    expect(jobDateLists({ period: 'last_3_days', isolate_days: true }, now)).toEqual([
+      ['2019-01-27'],
+      ['2019-01-28'],
+      ['2019-01-29'],
+    ]);
+    expect(jobDateLists({ stores: [1] }, now)).toBeUndefined();
+  });
+
+  it('takes an explicit st_date .. en_date, both included', () => {
+    expect(jobDateLists({ st_date: '2019-02-27', en_date: '2019-03-01', isolate_days: true }, now)).toEqual([
+      ['2019-02-27'],
+      ['2019-02-28'],
+      ['2019-03-01'],
+    ]);
+    expect(jobDateLists({ st_date: '2019-02-27', en_date: '2019-02-27' }, now)).toEqual([['2019-02-27']]);
+  });
+
+  it("takes today in the job's timezone", () => {
+    const late = Date.UTC(2019, 0, 30, 23, 30);
+    expect(jobDateLists({ period: 'today' }, late)).toEqual([['2019-01-30']]);
+    expect(jobDateLists({ period: 'today', timezone: 'Asia/Tokyo' }, late)).toEqual([['2019-01-31']]);
+  });
+
+  const invalid = (job: Record<string, unknown>) => {
+    try {
+      jobDateLists(job, now);
+    } catch (error) {
+      if (error instanceof InvalidJob) return error.message;
+      throw error;
+    }
+    throw new Error('expected InvalidJob');
+  };
+
+  it('names the field of every bad period', () => {
+    expect(invalid({ period: 'putin_the_best' })).toBe(
+      'job.period: unknown period "putin_the_best"; expected one of today, yesterday, last_N_days, N_days_back, previous_N_days, last_week (N a whole number)',
+    );
+    expect(invalid({ period: 3 })).toBe('job.period: expected a period pattern (string), got number');
+    expect(invalid({ period: 'today', timezone: 'Mars/Olympus' })).toBe(
+      'job.timezone: unknown time zone "Mars/Olympus"',
+    );
+    expect(invalid({ st_date: '2019-01-01' })).toBe(
+      'job.en_date: missing: st_date is given, so en_date must be too (YYYY-MM-DD)',
+    );
+    expect(invalid({ st_date: '2019-02-30', en_date: '2019-03-01' })).toBe(
+      'job.st_date: expected a date as YYYY-MM-DD, got "2019-02-30"',
+    );
+    expect(invalid({ st_date: '2019-03-02', en_date: '2019-03-01' })).toBe(
+      'job.en_date: ends before st_date (2019-03-02 .. 2019-03-01)',
+    );
+    expect(invalid({ period: 'today', st_date: '2019-03-02', en_date: '2019-03-03' })).toBe(
+      'job.period: give either a period or st_date and en_date, not both',
+    );
+  });
+});
