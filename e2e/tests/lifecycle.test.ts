@@ -68,7 +68,7 @@ describe('the lifecycle of tasks through the essentials', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await system?.stop();
+    await system.stop();
   });
 
   it('closes all 50 completed tasks with _1, each invoked once, with their reports', async () => {
