@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: figures for sosw against DynamoDB Local, each beside the floor that DynamoDB Local itself
  * allows on this machine, so a run on a slow or busy machine still says how close to the limit we are.
- * Prints a table and writes `results/latest.json`. `BENCH_TASKS` sets the scale (default 10,000).
+ * Prints a table and writes `results/latest.json`. `BENCH_TASKS` sets the lifecycle's scale (default
+ * 10,000), `BENCH_JOB_TASKS` the size of the scheduler's job (default 100,000).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -11,10 +12,17 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, startLocalLambda }
 import { printTable, type Figure } from './report.js';
 import { measureFloor } from './scenarios/floor.js';
 import { measureLifecycle } from './scenarios/lifecycle.js';
+import { measureScheduler } from './scenarios/scheduler.js';
 
-const count = Number(process.env.BENCH_TASKS ?? 10_000);
-if (!Number.isInteger(count) || count < 1)
-  throw new Error(`BENCH_TASKS must be a positive integer, got ${process.env.BENCH_TASKS}`);
+function positiveInteger(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
+  }
+  return value;
+}
+const count = positiveInteger('BENCH_TASKS', 10_000);
+const jobTasks = positiveInteger('BENCH_JOB_TASKS', 100_000);
 
 // Every client below finds the local endpoints through the SDK's standard variables.
 process.env.AWS_REGION = LOCAL_REGION;
@@ -35,13 +43,14 @@ try {
   const { floor, figures: floorFigures } = await measureFloor(prefix, count);
   figures.push(...floorFigures);
   figures.push(...(await measureLifecycle(prefix, count, floor)));
+  figures.push(...(await measureScheduler(prefix, jobTasks, floor)));
 
   printTable(figures);
   const results = new URL('../results/', import.meta.url);
   await mkdir(results, { recursive: true });
   await writeFile(
     new URL('latest.json', results),
-    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
   );
 } finally {
   await lambda.stop();
