@@ -1,0 +1,93 @@
+export {
+  ChainError,
+  FatalError,
+  FullBatchFailureError,
+  MediaTypeError,
+  ReportDeliveryError,
+  RetryableError,
+  RetryLaterError,
+  SkipError,
+  UnknownTaskError,
+  WorkerError,
+  WorkerOptionError,
+} from './errors.js';
+export {
+  DEFAULT_QUEUE_CONCURRENCY,
+  DEFAULT_REPORT_BEFORE_TIMEOUT_MS,
+  DEFAULT_SCHEDULER_NAME,
+  DEFAULT_WORKER_ASSISTANT_NAME,
+  MAX_VISIBILITY_TIMEOUT_SECONDS,
+  MEDIA_TYPE_ATTRIBUTE,
+  TASK_FIELDS,
+  WORKER_ASSISTANT_NAME_ENV,
+} from './constants.js';
+export type { BaseContext, InputOf, LambdaContextLike, WorkerLogger } from './types.js';
+export { classifyError, errorReason, type ErrorOutcome } from './outcome.js';
+export {
+  WorkerAssistantClient,
+  workerAssistantName,
+  type ReportAction,
+  type WorkerAssistantClientOptions,
+  type WorkerAssistantEvent,
+} from './report.js';
+export { splitTaskEvent, type TaskEvent, type TaskFields } from './task-event.js';
+export {
+  remainingMsOf,
+  startTimeoutGuard,
+  type TimeoutGuard,
+  type TimeoutGuardOptions,
+} from './timeout-guard.js';
+export {
+  idempotentRunner,
+  isRunInProgress,
+  type IdempotencyKey,
+  type IdempotencyOptions,
+  type IdempotentRunner,
+} from './idempotency.js';
+export { PayloadReader, type PayloadReaderOptions } from './payload-reader.js';
+export { parseInput, readInput } from './worker-input.js';
+export {
+  defineWorker,
+  reportResult,
+  type DefineWorkerOptions,
+  type SkippedResult,
+  type WorkerContext,
+  type WorkerFunction,
+  type WorkerHandler,
+} from './define-worker.js';
+export {
+  defineQueueWorker,
+  type DeadLetterCallback,
+  type DefineQueueWorkerOptions,
+  type QueueContext,
+  type QueueWorkerFunction,
+  type QueueWorkerHandler,
+} from './queue-worker.js';
+export { fullBatchFailure } from './full-batch-failure.js';
+export { queueUrlFromArn, receiveCount, recordMessage, type RecordMessage } from './sqs-record.js';
+export { settleConcurrent } from './settle-concurrent.js';
+export {
+  defineRouter,
+  route,
+  routeInput,
+  routeOf,
+  type Route,
+  type RouteContext,
+  type Router,
+  type RouterOptions,
+  type Routes,
+} from './router.js';
+export {
+  chainMessage,
+  encodeChainMessage,
+  labourerChainTarget,
+  nextHop,
+  parseChain,
+  sqsChainTarget,
+  type ChainEncoding,
+  type ChainHop,
+  type ChainTarget,
+  type LabourerChainTargetOptions,
+  type SqsChainTargetOptions,
+} from './chain.js';
+export { MediaTypes, type MediaTypesOptions } from './media-types.js';
