@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WorkerExistsError } from './errors.js';
+import { checkWorkerName, packageNameOf } from './name.js';
+import { renderedPath, renderTemplate, templateVars } from './render.js';
+import { workspacePackages } from './workspace.js';
+
+/** The worker template shipped with the generator. */
+export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../templates/worker/', import.meta.url));
+
+/** Options of {@link createWorker}. */
+export interface CreateWorkerOptions {
+  /** The workspace root: the worker goes to `<root>/workers/<name>`. */
+  root: string;
+  /** The worker name (kebab-case, see `checkWorkerName`). */
+  name: string;
+  /** Where the `*.tmpl` files are; default the generator's own `templates/worker`. */
+  templateDir?: string;
+}
+
+/** What {@link createWorker} made. */
+export interface CreatedWorker {
+  name: string;
+  packageName: string;
+  labourerId: string;
+  /** The new folder, absolute. */
+  dir: string;
+  /** The files written, relative to `dir`, sorted. */
+  files: string[];
+}
+
+/**
+ * Creates `workers/<name>` from the template: checks the name, refuses a taken one (the folder exists, or a
+ * workspace package has the name `@sosw/<name>`), renders every template in memory, writes them to a
+ * hidden staging folder and renames it into place. Whatever fails, nothing is left behind.
+ *
+ * @throws {InvalidWorkerNameError} the name breaks the rule
+ * @throws {WorkerExistsError} the name is taken
+ * @throws {TemplateError} a template has an unknown placeholder
+ *
+ * @example
+ * const worker = await createWorker({ root: '/work/main', name: 'stats-puller' });
+ * worker.files; // ['README.md', 'labourer.json', 'package.json', 'src/handler.ts', ...]
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<CreatedWorker> {
+  const name = checkWorkerName(options.name);
+  const packageName = packageNameOf(name);
+  const workersDir = join(options.root, 'workers');
+  const dir = join(workersDir, name);
+  if (existsSync(dir)) {
+    throw new WorkerExistsError(
+      `workers/${name} exists already: choose another name, or remove that folder first`,
+    );
+  }
+  const owner = (await workspacePackages(options.root)).get(packageName);
+  if (owner !== undefined) {
+    throw new WorkerExistsError(
+      `the package name ${packageName} is taken by ${owner}: choose another worker name`,
+    );
+  }
+
+  const vars = templateVars(name);
+  const templateDir = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
+  const rendered = new Map<string, string>();
+  for (const template of await templateFiles(templateDir)) {
+    const text = await readFile(join(templateDir, template), 'utf8');
+    rendered.set(renderedPath(template), renderTemplate(text, vars, template));
+  }
+
+  await mkdir(workersDir, { recursive: true });
+  // A hidden sibling, renamed into place at the end: a worker folder is either complete or absent.
+  const staging = await mkdtemp(join(workersDir, `.${name}-`));
+  try {
+    for (const [path, text] of rendered) {
+      await mkdir(dirname(join(staging, path)), { recursive: true });
+      await writeFile(join(staging, path), text);
+    }
+    await rename(staging, dir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return { name, packageName, labourerId: vars.labourer_id, dir, files: [...rendered.keys()].sort() };
+}
+
+/** The template files under `dir`, relative, with `/` separators. */
+async function templateFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .sort();
+}

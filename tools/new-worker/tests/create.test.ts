@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseTaskConfig } from '@sosw/task-manager';
+import * as prettier from 'prettier';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWorker, InvalidWorkerNameError, TemplateError, WorkerExistsError } from '../src/index.js';
+import { fixtureWorkspace } from './helpers/fixture-workspace.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+let workspace: Awaited<ReturnType<typeof fixtureWorkspace>>;
+beforeEach(async () => {
+  workspace = await fixtureWorkspace();
+});
+afterEach(() => workspace.remove());
+
+const read = (root: string, path: string) => readFile(join(root, 'workers', 'demo-thing', path), 'utf8');
+
+describe('createWorker', () => {
+  it('creates workers/<name> with the package files, a handler, a test, a README and labourer.json', async () => {
+    const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
+
+    expect(worker).toMatchObject({
+      name: 'demo-thing',
+      packageName: '@sosw/demo-thing',
+      labourerId: 'demo_thing',
+      dir: join(workspace.root, 'workers', 'demo-thing'),
+    });
+    expect(worker.files).toEqual([
+      'README.md',
+      'labourer.json',
+      'package.json',
+      'src/handler.ts',
+      'src/index.ts',
+      'src/labourer.ts',
+      'src/payload.ts',
+      'src/worker.ts',
+      'tests/worker.test.ts',
+      'tsconfig.json',
+      'tsup.config.ts',
+      'vitest.config.ts',
+    ]);
+    expect(await workspace.workers()).toEqual(['demo-thing', 'existing']); // no staging folder left
+  });
+
+  it('fills every placeholder: package.json and labourer.json are valid and name the worker', async () => {
+    const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
+
+    const pkg = JSON.parse(await read(workspace.root, 'package.json')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({
+      name: '@sosw/demo-thing',
+      type: 'module',
+      scripts: { build: 'tsup', typecheck: 'tsc', lint: 'eslint .', test: 'vitest run' },
+      dependencies: { '@sosw/worker': 'workspace:*' },
+    });
+    const labourers: unknown = JSON.parse(await read(workspace.root, 'labourer.json'));
+    expect(parseTaskConfig({ labourers }).labourers).toMatchObject({
+      demo_thing: { arn: 'demo_thing', max_simultaneous_invocations: 10, max_attempts: 3 },
+    });
+    expect(await read(workspace.root, 'src/labourer.ts')).toContain(
+      "export const LABOURER_ID = 'demo_thing';",
+    );
+    expect(await read(workspace.root, 'src/handler.ts')).toContain(
+      'export const handler = demoThingWorker();',
+    );
+    expect(await read(workspace.root, 'tests/worker.test.ts')).toContain("from '../src/index.js'");
+    for (const file of worker.files) expect(await read(workspace.root, file)).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('writes files prettier leaves as they are, so the workspace stays formatted', async () => {
+    const worker = await createWorker({
+      root: workspace.root,
+      name: 'a-rather-long-worker-name-for-prettier',
+    });
+    const options = await prettier.resolveConfig(join(repoRoot, 'package.json'));
+
+    for (const file of worker.files) {
+      const text = await readFile(join(worker.dir, file), 'utf8');
+      const formatted = await prettier.check(text, { ...options, filepath: join(worker.dir, file) });
+      expect(formatted, file).toBe(true);
+    }
+  });
+
+  it('refuses a bad name and creates nothing', async () => {
+    await expect(createWorker({ root: workspace.root, name: 'Demo' })).rejects.toBeInstanceOf(
+      InvalidWorkerNameError,
+    );
+    expect(await workspace.workers()).toEqual(['existing']);
+  });
+
+  it('refuses a name whose folder exists, and leaves that folder alone', async () => {
+    await expect(createWorker({ root: workspace.root, name: 'existing' })).rejects.toThrow(
+      new WorkerExistsError(
+        'workers/existing exists already: choose another name, or remove that folder first',
+      ),
+    );
+    expect(await readdir(join(workspace.root, 'workers', 'existing'))).toEqual(['package.json']);
+  });
+
+  it('refuses a name whose package name another workspace package has', async () => {
+    await expect(createWorker({ root: workspace.root, name: 'taken-name' })).rejects.toThrow(
+      new WorkerExistsError(
+        `the package name @sosw/taken-name is taken by ${join('packages', 'other')}: choose another worker name`,
+      ),
+    );
+    expect(await workspace.workers()).toEqual(['existing']);
+  });
+
+  it('refuses a template with an unknown placeholder before writing anything', async () => {
+    const templateDir = await mkdtemp(join(tmpdir(), 'template-'));
+    await mkdir(join(templateDir, 'src'));
+    await writeFile(join(templateDir, 'package.json.tmpl'), '{ "name": "@sosw/{{name}}" }');
+    await writeFile(join(templateDir, 'src', 'a.ts.tmpl'), 'export const x = {{oops}};');
+
+    await expect(createWorker({ root: workspace.root, name: 'demo-thing', templateDir })).rejects.toThrow(
+      TemplateError,
+    );
+    expect(await workspace.workers()).toEqual(['existing']);
+  });
+});
