@@ -28,7 +28,8 @@ export function soswVitestConfig(endpoints: TestEndpoints = {}): ViteUserConfig 
       include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
       globalSetup,
       setupFiles: globalSetup.length > 0 ? [harness('endpoints-setup.ts')] : [],
-      testTimeout: 30_000,
+      // Generous: on a 2-core CI machine every package's tests and DynamoDB Local share the cores.
+      testTimeout: 60_000,
       hookTimeout: 120_000,
       restoreMocks: true,
     },

@@ -178,9 +178,9 @@ describe('claimAndInvoke', () => {
     );
     expect(new Set(invokedIds)).toEqual(new Set(created.map((task) => task.task_id)));
     expect(results.reduce((sum, result) => sum + result.invoked, 0)).toBe(200);
-    // Each orchestrator read the queue at about the same time: the claims it lost are skipped, not errors.
+    // The claims an orchestrator lost are skipped and counted, not errors. (How many it loses depends on
+    // timing: under load one may drain the queue before the others read it.)
     const skipped = results.reduce((sum, result) => sum + result.skipped, 0);
-    expect(skipped).toBeGreaterThan(0);
     expect(
       orchestrators.reduce(
         (sum, taskManager) => sum + (taskManager.stats.current().concurrent_task_invocations_skipped ?? 0),
@@ -196,7 +196,7 @@ describe('claimAndInvoke', () => {
     );
     expect(rows.map((row) => row.attempts)).toEqual(Array.from({ length: 200 }, () => 1));
     expect(await orchestrators[0]!.countRunning(worker, window)).toBe(200);
-  });
+  }, 120_000);
 
   it('takes no more than the budget, oldest first, and writes an invoked meta row for each', async () => {
     const { taskManager, lambdaMock, db } = taskManagerFor(tables);
