@@ -1,0 +1,120 @@
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { INDEXES, tableName, type TableKey } from '@sosw/tables';
+import type { Construct } from 'constructs';
+import { indexArn, tableArn } from './arns.js';
+import type { Essential } from './naming.js';
+
+/** The DynamoDB calls sosw makes. A transaction needs the actions of its items (`PutItem`, ...), not one of its own. */
+export type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem';
+
+type IndexName = (typeof INDEXES)[keyof typeof INDEXES];
+
+/** What one essential may do to one table: actions on the table itself, and on each of its indexes. */
+export interface TableGrant {
+  readonly table?: readonly DynamoAction[];
+  readonly indexes?: Readonly<Partial<Record<IndexName, readonly DynamoAction[]>>>;
+}
+
+/** What one essential may do, table by table; a table not listed is not reachable at all. */
+export type TableAccess = Readonly<Partial<Record<TableKey, TableGrant>>>;
+
+// Every service reads its config rows (`sosw_essential_config`, `<function>_config`) with GetItem.
+const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
+
+/**
+ * Each essential's DynamoDB access, read off the task-manager calls it makes (see each service's README):
+ *
+ * - orchestrator: counts running tasks and reads the queue (Query on the greenfield index), claims and
+ *   rolls back with a conditional UpdateItem, writes `invoked` meta rows (PutItem, BatchWriteItem).
+ * - scavenger: reads completed and expired tasks (greenfield index) and due retries (the retry table's
+ *   local index); archive, move-to-retry, bury and requeue are transactions of Put and Delete items; the
+ *   dead-letter messages read the closed rows back with BatchGetItem.
+ * - scheduler: reads the newest greenfield (index), checks which ids exist in tasks, closed and retry
+ *   (BatchGetItem), writes task and `created` meta rows (BatchWriteItem).
+ * - worker-assistant: reads a task (GetItem), records a report (UpdateItem + meta PutItem, one
+ *   transaction) and buries a task on a fatal error (Put closed, Delete task, Put meta).
+ */
+export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = {
+  orchestrator: {
+    tasks: { table: ['dynamodb:UpdateItem'], indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] } },
+    meta: { table: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'] },
+    config: readConfig,
+  },
+  scavenger: {
+    tasks: {
+      table: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
+    },
+    closed: { table: ['dynamodb:PutItem', 'dynamodb:BatchGetItem'] },
+    retry: {
+      table: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      indexes: { [INDEXES.retryByLaunchTime]: ['dynamodb:Query'] },
+    },
+    meta: { table: ['dynamodb:PutItem'] },
+    config: readConfig,
+  },
+  scheduler: {
+    tasks: {
+      table: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
+    },
+    closed: { table: ['dynamodb:BatchGetItem'] },
+    retry: { table: ['dynamodb:BatchGetItem'] },
+    meta: { table: ['dynamodb:BatchWriteItem'] },
+    config: readConfig,
+  },
+  'worker-assistant': {
+    tasks: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
+    closed: { table: ['dynamodb:PutItem'] },
+    meta: { table: ['dynamodb:PutItem'] },
+    config: readConfig,
+  },
+};
+
+/**
+ * The IAM statements for a `TableAccess` under a table prefix: one per table and one per index, each on
+ * exactly that ARN (no wildcards: index ARNs are named one by one).
+ *
+ * @example
+ * for (const statement of tableAccessStatements(stack, 'dev_', ESSENTIAL_TABLE_ACCESS.orchestrator)) {
+ *   role.addToPolicy(statement);
+ * }
+ */
+export function tableAccessStatements(
+  scope: Construct,
+  prefix: string,
+  access: TableAccess,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  for (const [key, grant] of Object.entries(access) as [TableKey, TableGrant | undefined][]) {
+    if (grant === undefined) continue;
+    const name = tableName(key, prefix);
+    if (grant.table !== undefined && grant.table.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: [...grant.table],
+          resources: [tableArn(scope, name)],
+        }),
+      );
+    }
+    for (const [index, actions] of Object.entries(grant.indexes ?? {})) {
+      if (actions.length === 0) continue;
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: [...actions],
+          resources: [indexArn(scope, name, index)],
+        }),
+      );
+    }
+  }
+  return statements;
+}
