@@ -16,7 +16,7 @@ export {
   type Essential,
 } from './naming.js';
 export { InfraContextError, InfraPropsError, MissingBundleError } from './errors.js';
-export { BUNDLE_HANDLER, bundleCode, serviceBundle, workerBundle } from './bundles.js';
+export { BUNDLE_HANDLER, bundleCode, serviceBundle, workerBundle, WORKSPACE_ROOT } from './bundles.js';
 export { ESSENTIAL_SPECS, type EssentialSpec } from './essential-specs.js';
 export {
   ESSENTIAL_TABLE_ACCESS,
@@ -49,3 +49,4 @@ export { labourerConfigEntry, labourerConfigPatch, type LabourerConfigInput } fr
 export { WorkerStack, type WorkerStackProps } from './worker-stack.js';
 export { addSoswStacks, type SoswStacks } from './sosw-app.js';
 export { workerDeployArgs } from './deploy-args.js';
+export { parseWorkerDeclaration, workerDeclarations, type WorkerDeclaration } from './worker-declarations.js';

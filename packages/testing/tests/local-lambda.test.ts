@@ -381,7 +381,7 @@ describe('timeouts', () => {
     lambda.register('too-slow', {
       timeoutSeconds: 0.3,
       handler: async (_event, context) => {
-        await sleep(1_200);
+        await sleep(3_000);
         remainingAtEnd = context.getRemainingTimeInMillis();
         return 'too late';
       },
@@ -397,12 +397,13 @@ describe('timeouts', () => {
       /^RequestId: [0-9a-f-]{36} Error: Task timed out after 0\.30 seconds$/,
     );
     expect(took).toBeGreaterThanOrEqual(290);
-    expect(took).toBeLessThan(1_100);
+    // Answered at the timeout (0.3 s), not when the handler ended (3 s); wide, for a busy machine.
+    expect(took).toBeLessThan(2_500);
     const record = lambda.invocations.at(-1)!;
     expect(record.status).toBe('timed-out');
     expect(record.finishedAt! - record.startedAt!).toBeGreaterThanOrEqual(290);
     // The handler goes on in the background (it cannot be killed in-process) and sees no time left.
-    await sleep(1_000);
+    await sleep(3_000);
     expect(remainingAtEnd).toBe(0);
     expect(record.status).toBe('timed-out');
   });
@@ -416,13 +417,13 @@ describe('timeouts', () => {
 
     await invoke(client, 'hangs', { n: 1 }, 'Event');
     await invoke(client, 'hangs', { n: 2 }, 'Event');
-    const startedAt = performance.now();
     await lambda.idle();
 
-    // Two in a row on one slot, each ended at 0.2 s: well under the 3 s their handlers take.
-    expect(performance.now() - startedAt).toBeLessThan(1_400);
     const records = lambda.invocations.filter((record) => record.name === 'hangs');
     expect(records.map((record) => record.status)).toEqual(['timed-out', 'timed-out']);
+    // The second took the one slot when the first timed out (0.2 s), not when its handler ended (1.5 s).
+    const [first, second] = records;
+    expect(second!.startedAt! - first!.startedAt!).toBeLessThan(1_200);
     expect(records[0]!.error?.errorMessage).toMatch(/Task timed out after 0\.20 seconds/);
   });
 });

@@ -34,7 +34,9 @@ async function main(args: readonly string[]): Promise<number> {
       `  pnpm exec turbo run typecheck lint test build --filter ${worker.packageName}`,
       `  write the work in ${where}/src/worker.ts and its payload in ${where}/src/payload.ts`,
       `  register the labourer: ${where}/labourer.json is its task_config.labourers entry`,
-      `  deploy: add a stack entry for ${worker.labourerId} in infra/ (not generated yet)`,
+      worker.deployable
+        ? `  deploy: pnpm deploy:worker ${worker.name} (its stack SoswWorker-${worker.name} comes from labourer.json)`
+        : '  deploy: no infra/ in this workspace',
     ].join('\n'),
   );
   return 0;

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerExistsError } from './errors.js';
+import { registerWithInfra } from './infra.js';
 import { checkWorkerName, packageNameOf } from './name.js';
 import { renderedPath, renderTemplate, templateVars } from './render.js';
 import { workspacePackages } from './workspace.js';
@@ -29,12 +30,15 @@ export interface CreatedWorker {
   dir: string;
   /** The files written, relative to `dir`, sorted. */
   files: string[];
+  /** Whether `infra/package.json` now lists the worker (its stack comes from its `labourer.json`). */
+  deployable: boolean;
 }
 
 /**
  * Creates `workers/<name>` from the template: checks the name, refuses a taken one (the folder exists, or a
  * workspace package has the name `@sosw/<name>`), renders every template in memory, writes them to a
- * hidden staging folder and renames it into place. Whatever fails, nothing is left behind.
+ * hidden staging folder and renames it into place. Whatever fails, nothing is left behind. Then lists the
+ * worker in `infra/package.json`, which gives it its stack (see `registerWithInfra`).
  *
  * @throws {InvalidWorkerNameError} the name breaks the rule
  * @throws {WorkerExistsError} the name is taken
@@ -82,7 +86,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { name, packageName, labourerId: vars.labourer_id, dir, files: [...rendered.keys()].sort() };
+  const deployable = await registerWithInfra(options.root, packageName);
+  return {
+    name,
+    packageName,
+    labourerId: vars.labourer_id,
+    dir,
+    files: [...rendered.keys()].sort(),
+    deployable,
+  };
 }
 
 /** The template files under `dir`, relative, with `/` separators. */

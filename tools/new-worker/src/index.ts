@@ -23,3 +23,4 @@ export {
 } from './name.js';
 export { renderedPath, renderTemplate, TEMPLATE_SUFFIX, templateVars, type TemplateVars } from './render.js';
 export { findWorkspaceRoot, WORKSPACE_FILE, workspaceGlobs, workspacePackages } from './workspace.js';
+export { registerWithInfra } from './infra.js';

@@ -32,7 +32,7 @@ describe('the new-worker command', () => {
     expect(existsSync(join(workspace.root, 'workers', 'demo-thing', 'src', 'handler.ts'))).toBe(true);
     expect(run.stdout).toContain('created workers/demo-thing (@sosw/demo-thing, labourer demo_thing)');
     expect(run.stdout).toContain('pnpm exec turbo run typecheck lint test build --filter @sosw/demo-thing');
-    expect(run.stdout).toContain('infra/ (not generated yet)');
+    expect(run.stdout).toContain('deploy: no infra/ in this workspace');
     expect(run.stdout).not.toContain('pnpm install failed');
   });
 

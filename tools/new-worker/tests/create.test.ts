@@ -83,6 +83,32 @@ describe('createWorker', () => {
     }
   });
 
+  it('lists the worker in infra/package.json, sorted, so its bundle is built and its stack deployed', async () => {
+    await mkdir(join(workspace.root, 'infra'));
+    await writeFile(
+      join(workspace.root, 'infra', 'package.json'),
+      JSON.stringify({
+        name: '@sosw/infra',
+        devDependencies: { '@sosw/zeta': 'workspace:*', 'aws-cdk': '1' },
+      }),
+    );
+    const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
+    expect(worker.deployable).toBe(true);
+    const infra = JSON.parse(await readFile(join(workspace.root, 'infra', 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.entries(infra.devDependencies)).toEqual([
+      ['@sosw/demo-thing', 'workspace:*'],
+      ['@sosw/zeta', 'workspace:*'],
+      ['aws-cdk', '1'],
+    ]);
+  });
+
+  it('leaves a workspace without infra/ as it is: not deployable', async () => {
+    const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
+    expect(worker.deployable).toBe(false);
+  });
+
   it('refuses a bad name and creates nothing', async () => {
     await expect(createWorker({ root: workspace.root, name: 'Demo' })).rejects.toBeInstanceOf(
       InvalidWorkerNameError,
