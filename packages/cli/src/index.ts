@@ -1,0 +1,17 @@
+export { CliError, EXIT, explain, UsageError } from './errors.js';
+export { demoPlan, DEAD_STORE, type DemoPlan } from './demo.js';
+export { invokeSync } from './invoke.js';
+export { readWorkerLabourers, type LabourerEntry } from './labourers.js';
+export { localConfig, LOCAL_DURATION_SECONDS, type ConfigRows } from './local-config.js';
+export { formatProgress, labourerProgress, type LabourerProgress } from './progress.js';
+export { buildProgram, run } from './program.js';
+export { demoOutcome, start, type StartOptions, type StartResult } from './start.js';
+export { createTables, deleteTables, type TablesOutcome } from './tables.js';
+export { readConfig, writeConfig } from './config-command.js';
+export { openDeployment, type Deployment } from './deployment.js';
+export { readJsonObject } from './read-json.js';
+export { schedule, type ScheduleResult } from './schedule.js';
+export { status, STATUS_WINDOW_SECONDS } from './status.js';
+export { showTask } from './task.js';
+export type { CliIo } from './program.js';
+export { retryDead, type RetryDeadResult } from './retry-dead.js';

@@ -1,0 +1,95 @@
+import { parseTaskConfig } from '@sosw/task-manager';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  DEAD_STORE,
+  demoOutcome,
+  demoPlan,
+  formatProgress,
+  localConfig,
+  readJsonObject,
+  readWorkerLabourers,
+  UsageError,
+  type LabourerProgress,
+} from '../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const row = (labourer: string, closedOk: number, dead: number): LabourerProgress => ({
+  labourer,
+  queued: 0,
+  running: 0,
+  expired: 0,
+  completed: 0,
+  retrying: 0,
+  closedOk,
+  dead,
+});
+
+describe('demoPlan', () => {
+  it('splits the tasks between the example workers, with exactly one store that is buried', () => {
+    const plan = demoPlan(31, 'r');
+    expect(plan.expected).toEqual({
+      example_echo: { completed: 15, dead: 0 },
+      example_stats_puller: { completed: 15, dead: 1 },
+    });
+    const [echo, stats] = plan.jobs;
+    expect(echo).toMatchObject({ lambda_name: 'example_echo', job_id: 'demo-echo-r', isolate_stores: true });
+    expect((echo?.stores as string[]).length).toBe(15);
+    const stores = (stats?.sections as { demo: { stores: string[] } }).demo.stores;
+    expect(stores).toHaveLength(16);
+    expect(stores.filter((s) => s.startsWith('closed_'))).toEqual([DEAD_STORE]);
+  });
+});
+
+describe('demoOutcome', () => {
+  const plan = demoPlan(4, 'r'); // echo 2, stats 1 + 1 dead
+  it('is running while tasks are open, done when closed as planned, mismatch when closed otherwise', () => {
+    expect(demoOutcome(plan, [row('example_echo', 2, 0), row('example_stats_puller', 1, 0)])).toBe('running');
+    expect(demoOutcome(plan, [row('example_echo', 2, 0), row('example_stats_puller', 1, 1)])).toBe('done');
+    expect(demoOutcome(plan, [row('example_echo', 2, 0), row('example_stats_puller', 0, 2)])).toBe(
+      'mismatch',
+    );
+    expect(demoOutcome(plan, [row('example_stats_puller', 1, 1)])).toBe('running');
+  });
+});
+
+describe('localConfig', () => {
+  it("gives the workers' labourers short timings that task-manager accepts", async () => {
+    const labourers = await readWorkerLabourers(ROOT);
+    expect(Object.keys(labourers).sort()).toEqual(['example_echo', 'example_stats_puller']);
+    const rows = localConfig(labourers);
+    const taskConfig = parseTaskConfig(rows.sosw_essential_config?.task_config);
+    expect(taskConfig.labourers.example_stats_puller).toMatchObject({
+      arn: 'example_stats_puller',
+      duration: 20,
+      cooldown: 1,
+    });
+    expect(rows.sosw_scheduler_config).toMatchObject({
+      job_schema: { chunkable_attrs: ['section', 'store'] },
+    });
+  });
+});
+
+describe('formatProgress', () => {
+  it('gives a heading and one aligned line per labourer', () => {
+    const lines = formatProgress([row('a', 3, 1), row('example_echo', 12, 0)]).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /^labourer\s+queued\s+running\s+expired\s+awaiting archive\s+retrying\s+closed ok\s+dead$/,
+    );
+    expect(lines[1]).toMatch(/^a\s+0\s+0\s+0\s+0\s+0\s+3\s+1$/);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('readJsonObject', () => {
+  it('reads stdin for -, and refuses what is not a JSON object', async () => {
+    await expect(readJsonObject('-', Readable.from(['{"a":1}']))).resolves.toEqual({ a: 1 });
+    await expect(readJsonObject('-', Readable.from(['[1]']))).rejects.toThrow(
+      /stdin must hold a JSON object/,
+    );
+    await expect(readJsonObject('/nonexistent/job.json')).rejects.toBeInstanceOf(UsageError);
+  });
+});
