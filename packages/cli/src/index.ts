@@ -4,7 +4,7 @@ export { invokeSync } from './invoke.js';
 export { readWorkerLabourers, type LabourerEntry } from './labourers.js';
 export { localConfig, LOCAL_DURATION_SECONDS, type ConfigRows } from './local-config.js';
 export { formatProgress, labourerProgress, type LabourerProgress } from './progress.js';
-export { buildProgram, run } from './program.js';
+export { buildProgram, run, withoutScriptSeparator } from './program.js';
 export { demoOutcome, start, type StartOptions, type StartResult } from './start.js';
 export { createTables, deleteTables, type TablesOutcome } from './tables.js';
 export { readConfig, writeConfig } from './config-command.js';

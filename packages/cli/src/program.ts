@@ -186,6 +186,17 @@ export function buildProgram(io: CliIo): {
  * process.exitCode = await run(['tables', 'create', '--prefix', 'dev_']);
  * ```
  */
+/**
+ * `pnpm start -- --tasks 40` hands the script `start -- --tasks 40`: the `--` meant "options for the
+ * script", not "no more options", so one standing right after the subcommand is dropped.
+ *
+ * @example
+ * withoutScriptSeparator(['start', '--', '--tasks', '40']); // ['start', '--tasks', '40']
+ */
+export function withoutScriptSeparator(argv: readonly string[]): string[] {
+  return argv[1] === '--' ? [argv[0] ?? '', ...argv.slice(2)] : [...argv];
+}
+
 export async function run(
   argv: readonly string[],
   io: CliIo = {
@@ -195,7 +206,7 @@ export async function run(
 ): Promise<number> {
   const { program, exitCode } = buildProgram(io);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(withoutScriptSeparator(argv), { from: 'user' });
     return exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {

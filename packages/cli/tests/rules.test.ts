@@ -11,6 +11,7 @@ import {
   readJsonObject,
   readWorkerLabourers,
   UsageError,
+  withoutScriptSeparator,
   type LabourerProgress,
 } from '../src/index.js';
 
@@ -91,5 +92,17 @@ describe('readJsonObject', () => {
       /stdin must hold a JSON object/,
     );
     await expect(readJsonObject('/nonexistent/job.json')).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('withoutScriptSeparator', () => {
+  it('drops the -- that `pnpm start -- --tasks 40` passes right after the subcommand', () => {
+    expect(withoutScriptSeparator(['start', '--', '--tasks', '40'])).toEqual(['start', '--tasks', '40']);
+  });
+
+  it('keeps every other argument, a later -- included', () => {
+    expect(withoutScriptSeparator(['start', '--tasks', '40'])).toEqual(['start', '--tasks', '40']);
+    expect(withoutScriptSeparator(['config', 'set', '--', 'x'])).toEqual(['config', 'set', '--', 'x']);
+    expect(withoutScriptSeparator([])).toEqual([]);
   });
 });
