@@ -38,3 +38,4 @@ export type {
   LocalLambdaHandler,
   LocalLambdaOptions,
 } from './local-lambda-types.js';
+export { fakeLambdaContext } from './lambda-context.js';

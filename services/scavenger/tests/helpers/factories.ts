@@ -4,7 +4,7 @@ import { PublishBatchCommand, SNSClient, type PublishBatchCommandInput } from '@
 import { FixedClock, Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import type { MetaRow, RetryTaskRow, TaskRow } from '@sosw/task-manager';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables } from '@sosw/testing';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables, fakeLambdaContext } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { scavengerConfigSchema, type ScavengerConfigInput } from '../../src/config.js';
@@ -141,21 +141,6 @@ export async function metaActions(db: DynamoClient, tables: TestTables, taskId: 
   return rows.map((row) => row.action);
 }
 
-/** A Lambda context as the runtime passes it. */
-export function fakeContext(overrides: Partial<Context> = {}): Context {
-  const functionName = overrides.functionName ?? 'sosw_scavenger';
-  const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '128',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/01/01/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => 60_000,
-    ...overrides,
-  };
-  // done/fail/succeed are the long-deprecated callback API; neither middy nor Powertools calls them.
-  return context as Context;
-}
+/** A Lambda context as the runtime passes it, for the sosw_scavenger function. */
+export const fakeContext = (overrides: Partial<Context> = {}): Context =>
+  fakeLambdaContext({ functionName: 'sosw_scavenger', ...overrides });

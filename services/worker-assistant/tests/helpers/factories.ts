@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { FixedClock, Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import type { MetaRow, TaskRow } from '@sosw/task-manager';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables } from '@sosw/testing';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables, fakeLambdaContext } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { workerAssistantConfigSchema, type WorkerAssistantConfigInput } from '../../src/config.js';
@@ -85,21 +84,6 @@ export function metaOf(db: DynamoClient, tables: TestTables, taskId: string) {
   });
 }
 
-/** A Lambda context as the runtime passes it. */
-export function fakeContext(overrides: Partial<Context> = {}): Context {
-  const functionName = overrides.functionName ?? 'sosw_worker_assistant';
-  const context: Omit<Context, 'done' | 'fail' | 'succeed'> = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '128',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2026/01/01/[$LATEST]0123456789abcdef',
-    getRemainingTimeInMillis: () => 60_000,
-    ...overrides,
-  };
-  // done/fail/succeed are the long-deprecated callback API; neither middy nor Powertools calls them.
-  return context as Context;
-}
+/** A Lambda context as the runtime passes it, for the sosw_worker_assistant function. */
+export const fakeContext = (overrides: Partial<Context> = {}): Context =>
+  fakeLambdaContext({ functionName: 'sosw_worker_assistant', ...overrides });
