@@ -9,11 +9,15 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Runs the command as `pnpm new-worker` does: node with tsx, in the generator's folder. */
 function newWorker(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/bin.ts', ...args], {
-    cwd: packageDir,
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--conditions=@sosw/source', '--import', 'tsx', 'src/bin.ts', ...args],
+    {
+      cwd: packageDir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    },
+  );
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
