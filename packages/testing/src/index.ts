@@ -39,3 +39,8 @@ export type {
   LocalLambdaOptions,
 } from './local-lambda-types.js';
 export { fakeLambdaContext } from './lambda-context.js';
+export {
+  startWorkerAssistantRecorder,
+  WORKER_ASSISTANT_NAME,
+  type AssistantRecorder,
+} from './assistant-recorder.js';
