@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh development machine to a ready workspace:
 #   Node 24 (when the machine's node is older than 22), pnpm at the version pinned in package.json,
-#   Java for DynamoDB Local, then `pnpm install --frozen-lockfile`.
+#   Java for DynamoDB Local, Chromium for the dashboard's browser test, then `pnpm install --frozen-lockfile`.
 # Running it again is harmless: every step checks before it acts.
 set -euo pipefail
 
@@ -48,6 +48,14 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 say "$(java -version 2>&1 | head -n 1)"
 
-# 4. The workspace's dependencies, exactly as locked.
+# 4. Chromium for the dashboard's end-to-end test (driven by playwright-core, which downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium (Debian chromium)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+say "$(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+
+# 5. The workspace's dependencies, exactly as locked.
 pnpm install --frozen-lockfile
 say "ready: run 'pnpm test'"
