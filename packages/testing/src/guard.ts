@@ -42,7 +42,9 @@ export class GuardedJava {
   };
 
   private constructor(config: GuardConfig) {
-    this.#guard = spawn(process.execPath, [GUARD_SCRIPT, JSON.stringify(config)], {
+    // The guard watches this pid, not its own ppid at boot (see the guard's header comment).
+    const guardArgument = JSON.stringify({ ...config, parentPid: process.pid });
+    this.#guard = spawn(process.execPath, [GUARD_SCRIPT, guardArgument], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
