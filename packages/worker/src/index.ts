@@ -91,3 +91,68 @@ export {
   type SqsChainTargetOptions,
 } from './chain.js';
 export { MediaTypes, type MediaTypesOptions } from './media-types.js';
+export {
+  eventTriggerSchema,
+  objectEventSchema,
+  objectTriggerSchema,
+  queueTriggerSchema,
+  scheduleTriggerSchema,
+  streamTriggerSchema,
+  topicTriggerSchema,
+  triggerSchema,
+  type EventTrigger,
+  type ObjectTrigger,
+  type QueueTrigger,
+  type ScheduleTrigger,
+  type StreamTrigger,
+  type TopicTrigger,
+  type Trigger,
+  type TriggerInput,
+  type TriggerKind,
+} from './app/triggers.js';
+export { defineApp, SoswApp, type AppHandler } from './app/define-app.js';
+export type {
+  DefineAppOptions,
+  EventContext,
+  EventFunction,
+  EventOptions,
+  ObjectContext,
+  ObjectDelivery,
+  ObjectFunction,
+  ObjectOptions,
+  QueueOptions,
+  Rejection,
+  ScheduleContext,
+  ScheduleFunction,
+  ScheduleOptions,
+  StreamContext,
+  StreamFunction,
+  StreamOptions,
+  TopicContext,
+  TopicFunction,
+  TopicOptions,
+} from './app/types.js';
+export { DuplicateTriggerError, UnclaimedEventError } from './app/errors.js';
+export {
+  compileEventPattern,
+  matchesEventPattern,
+  type EventMatcher,
+  type EventPattern,
+} from './app/event-pattern.js';
+export { describeEvent, incomingEvent, SCHEDULE_FIELD, type IncomingEvent } from './app/event-source.js';
+export {
+  isS3Records,
+  objectNoticeOf,
+  s3NotificationOf,
+  wantsObject,
+  type ObjectNotice,
+  type S3Notification,
+} from './app/s3-notification.js';
+export { processStreamBatch, sequenceNumberOf } from './app/stream-batch.js';
+export {
+  claimsResource,
+  namesOverlap,
+  resourceNameOfArn,
+  tableNameOfStreamArn,
+} from './app/resource-names.js';
+export { runWithFlow, type FlowTools } from './app/flow.js';

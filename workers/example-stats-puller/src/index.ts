@@ -18,4 +18,6 @@ export {
   type SimulatedStatsApiOptions,
   type StatsApi,
 } from './stats-api.js';
-export { statsPullerWorker, type StatsPullerOptions } from './worker.js';
+export { pullStatsDeps, statsPullerWorker, type StatsPullerOptions } from './worker.js';
+export { app, DAILY_SCHEDULE, statsPullerApp, type StatsPullerAppOptions } from './app.js';
+export { dailyJobSchema, scheduleDailyJob, type DailyJob, type DailyJobPayload } from './daily-job.js';

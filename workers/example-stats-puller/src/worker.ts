@@ -4,7 +4,7 @@ import { RESULTS_TABLE_ENV } from './constants.js';
 import { StatsPullerConfigError } from './errors.js';
 import { LABOURER_ID } from './labourer.js';
 import { statsPullerPayloadSchema } from './payload.js';
-import { pullStats, type PullStatsResult } from './pull-stats.js';
+import { pullStats, type PullStatsDeps, type PullStatsResult } from './pull-stats.js';
 import { ResultsStore } from './results-store.js';
 import { SimulatedStatsApi, type StatsApi } from './stats-api.js';
 
@@ -32,19 +32,35 @@ export interface StatsPullerOptions extends Omit<
  */
 export function statsPullerWorker(options: StatsPullerOptions = {}): WorkerHandler<PullStatsResult> {
   const { resultsTable, db, api, ...workerOptions } = options;
-  const tableName = resultsTable ?? process.env[RESULTS_TABLE_ENV];
-  if (tableName === undefined || tableName === '') {
-    throw new StatsPullerConfigError(
-      `the stats puller needs a results table: set ${RESULTS_TABLE_ENV} or pass the resultsTable option`,
-    );
-  }
-  const deps = {
-    api: api ?? new SimulatedStatsApi(),
-    results: new ResultsStore(db === undefined ? { tableName } : { tableName, db }),
-  };
+  const deps = pullStatsDeps({ resultsTable, db, api });
   return defineWorker((input, context) => pullStats(input, context, deps), {
     name: LABOURER_ID,
     ...workerOptions,
     schema: statsPullerPayloadSchema,
   });
+}
+
+/**
+ * What {@link pullStats} works with, from the options: the results table (the option, else
+ * `STATS_PULLER_RESULTS_TABLE`) and the stats API (default a `SimulatedStatsApi`).
+ *
+ * @throws {StatsPullerConfigError} when no results table is given
+ *
+ * @example
+ * const deps = pullStatsDeps({ resultsTable: 'stats_results' });
+ */
+export function pullStatsDeps(
+  options: Pick<StatsPullerOptions, 'resultsTable' | 'db' | 'api'>,
+): PullStatsDeps {
+  const tableName = options.resultsTable ?? process.env[RESULTS_TABLE_ENV];
+  if (tableName === undefined || tableName === '') {
+    throw new StatsPullerConfigError(
+      `the stats puller needs a results table: set ${RESULTS_TABLE_ENV} or pass the resultsTable option`,
+    );
+  }
+  const db = options.db;
+  return {
+    api: options.api ?? new SimulatedStatsApi(),
+    results: new ResultsStore(db === undefined ? { tableName } : { tableName, db }),
+  };
 }

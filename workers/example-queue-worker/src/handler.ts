@@ -1,0 +1,4 @@
+import { app } from './app.js';
+
+/** The Lambda entry point (`dist/handler.js`, export `handler`). */
+export const handler = app.handler();
