@@ -1,3 +1,5 @@
+import { STATS_PULLER } from './demo.js';
+import { DEMO_HEALTH_METRICS } from './demo-health.js';
 import type { LabourerEntry } from './labourers.js';
 
 /**
@@ -12,7 +14,9 @@ export type ConfigRows = Record<string, Record<string, unknown>>;
 
 /**
  * The config of a local run: the example labourers with short durations and a cooldown of 1 s, more
- * attempts (the simulated API fails on purpose), fast retries, and the scheduler's chunking by store.
+ * attempts (the simulated API fails on purpose), fast retries, and the scheduler's chunking by store. The
+ * stats puller depends on the demo's downstream health (`DEMO_HEALTH_METRICS`), read from the local
+ * CloudWatch endpoint.
  *
  * @example
  * ```ts
@@ -24,7 +28,13 @@ export function localConfig(labourers: Record<string, LabourerEntry>): ConfigRow
   const local = Object.fromEntries(
     Object.entries(labourers).map(([id, entry]) => [
       id,
-      { ...entry, duration: LOCAL_DURATION_SECONDS, cooldown: 1, max_attempts: 6 },
+      {
+        ...entry,
+        duration: LOCAL_DURATION_SECONDS,
+        cooldown: 1,
+        max_attempts: 6,
+        ...(id === STATS_PULLER ? { health_metrics: DEMO_HEALTH_METRICS } : {}),
+      },
     ]),
   );
   return {

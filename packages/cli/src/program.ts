@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readConfig, writeConfig } from './config-command.js';
+import { DEFAULT_DASHBOARD_PORT, startDashboard } from './dashboard/index.js';
 import { CliError, EXIT, explain } from './errors.js';
 import { formatProgress } from './progress.js';
 import { readJsonObject } from './read-json.js';
@@ -17,6 +18,14 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0');
+  return n;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError('expected a port from 0 to 65535 (0 takes a free one)');
+  }
   return n;
 }
 
@@ -56,8 +65,20 @@ export function buildProgram(io: CliIo): {
     .option('--prefix <prefix>', 'table prefix', 'local_')
     .option('--watch', 'keep running after the demo job is done (Ctrl-C stops)', false)
     .option('--verbose', "show the handlers' JSON logs", false)
+    .option(
+      '--dashboard-port <port>',
+      'port of the dashboard (default 8080, or a free one when taken)',
+      portNumber,
+    )
     .action(
-      async (opts: { tick: number; tasks: number; prefix: string; watch: boolean; verbose: boolean }) => {
+      async (opts: {
+        tick: number;
+        tasks: number;
+        prefix: string;
+        watch: boolean;
+        verbose: boolean;
+        dashboardPort?: number;
+      }) => {
         const controller = new AbortController();
         // `on`, not `once`: a dependency (signal-exit) re-raises the signal when it finds itself the only
         // listener, which a `once` listener no longer is while it runs. A second Ctrl-C exits at once; the
@@ -76,7 +97,10 @@ export function buildProgram(io: CliIo): {
             prefix: opts.prefix,
             watch: opts.watch,
             verbose: opts.verbose,
+            ...(opts.dashboardPort === undefined ? {} : { dashboardPort: opts.dashboardPort }),
             signal: controller.signal,
+            // In a terminal, keys change the demo's downstream health (and Ctrl-C arrives as a key).
+            ...(process.stdin.isTTY ? { keys: process.stdin } : {}),
             print: (text) => {
               io.write(`${text}\n`);
             },
@@ -173,6 +197,32 @@ export function buildProgram(io: CliIo): {
       io.write(
         `${String(requeued.length)} dead tasks of ${labourer} sent to retry${skipped.length > 0 ? `, ${String(skipped.length)} skipped (changed meanwhile)` : ''}\n`,
       );
+    });
+
+  program
+    .command('dashboard')
+    .description(
+      'serve a web page: live figures per labourer, throughput charts, task timelines, redrive of buried tasks',
+    )
+    .option('--port <port>', 'port to listen on (0 takes a free one)', portNumber, DEFAULT_DASHBOARD_PORT)
+    .option('--host <host>', 'interface to listen on (0.0.0.0 opens it to the network)', '127.0.0.1')
+    .option('--prefix <prefix>', PREFIX_HELP, defaultPrefix())
+    .option('--env <env>', "the config rows' env (default: SOSW_ENV, else production)")
+    .action(async (opts: { port: number; host: string; prefix: string; env?: string }) => {
+      const dashboard = await startDashboard(opts);
+      io.write(`sosw dashboard of prefix "${opts.prefix}" at ${dashboard.url} (Ctrl-C stops)\n`);
+      // Serve until Ctrl-C or SIGTERM, then close the server and leave with 0.
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await dashboard.close();
+      io.write('sosw dashboard stopped\n');
     });
 
   return { program, exitCode: () => code };

@@ -1,4 +1,6 @@
+import type { EcologyRun } from '@sosw/ecology';
 import type { Labourer, TaskManager } from '@sosw/task-manager';
+import { labourerEco, type LabourerEco } from './eco.js';
 
 /** Where a labourer's tasks are at one moment. */
 export interface LabourerProgress {
@@ -13,20 +15,25 @@ export interface LabourerProgress {
   closedOk: number;
   /** Closed as dead (`_0`) since `since`. */
   dead: number;
+  /** Eco status and invocation budget, as the orchestrator would work them out now. */
+  eco: LabourerEco;
 }
 
 /**
- * Counts a labourer's tasks in every state with task-manager's `Select: COUNT` queries.
+ * Counts a labourer's tasks in every state with task-manager's `Select: COUNT` queries, and works out its
+ * eco status and budget from `ecologyRun` (one run for all labourers of a refresh: one CloudWatch call).
  *
  * @example
  * ```ts
- * const progress = await labourerProgress(taskManager, labourer, nowSeconds() - 86_400);
+ * const run = ecology.startRun(labourers);
+ * const progress = await labourerProgress(taskManager, labourer, nowSeconds() - 86_400, run);
  * ```
  */
 export async function labourerProgress(
   taskManager: TaskManager,
   labourer: Labourer,
   since: number,
+  ecologyRun: EcologyRun,
 ): Promise<LabourerProgress> {
   const window = taskManager.window(labourer);
   const [queued, running, expired, completed, retrying, closedOk, dead] = await Promise.all([
@@ -38,30 +45,48 @@ export async function labourerProgress(
     taskManager.countClosed(labourer, 'completed', since),
     taskManager.countClosed(labourer, 'dead', since),
   ]);
-  return { labourer: labourer.id, queued, running, expired, completed, retrying, closedOk, dead };
+  const eco = await labourerEco(ecologyRun, labourer, running);
+  return { labourer: labourer.id, queued, running, expired, completed, retrying, closedOk, dead, eco };
 }
 
-const COLUMNS = ['queued', 'running', 'expired', 'completed', 'retrying', 'closedOk', 'dead'] as const;
-const HEADINGS = ['queued', 'running', 'expired', 'awaiting archive', 'retrying', 'closed ok', 'dead'];
+type Count = 'queued' | 'running' | 'expired' | 'completed' | 'retrying' | 'closedOk' | 'dead';
+const count = (heading: string, key: Count) => ({
+  heading,
+  cell: (row: LabourerProgress) => String(row[key]),
+});
+
+/** The table's columns after the labourer: a heading and how to show a row's value. */
+const COLUMNS: ReadonlyArray<{ heading: string; cell: (row: LabourerProgress) => string }> = [
+  count('queued', 'queued'),
+  count('running', 'running'),
+  count('expired', 'expired'),
+  count('awaiting archive', 'completed'),
+  count('retrying', 'retrying'),
+  count('closed ok', 'closedOk'),
+  count('dead', 'dead'),
+  { heading: 'eco', cell: (row) => `${String(row.eco.status)} ${row.eco.statusName}` },
+  { heading: 'budget', cell: (row) => String(row.eco.budget) },
+];
 
 /**
  * A fixed-width table of progress rows, one line per labourer, for a terminal.
  *
  * @example
  * ```ts
- * console.log(formatProgress([{ labourer: 'example_echo', queued: 3, running: 2, expired: 0, completed: 1, retrying: 0, closedOk: 9, dead: 0 }]));
+ * console.log(formatProgress(await status('dev_')));
  * ```
  */
 export function formatProgress(rows: readonly LabourerProgress[]): string {
   const width = Math.max(8, ...rows.map((row) => row.labourer.length));
-  const header = ['labourer'.padEnd(width), ...HEADINGS.map((h) => h.padStart(Math.max(h.length, 7)))].join(
-    '  ',
+  const widths = COLUMNS.map((column) =>
+    Math.max(7, column.heading.length, ...rows.map((row) => column.cell(row).length)),
   );
+  const header = [
+    'labourer'.padEnd(width),
+    ...COLUMNS.map((c, i) => c.heading.padStart(widths[i] ?? 7)),
+  ].join('  ');
   const lines = rows.map((row) =>
-    [
-      row.labourer.padEnd(width),
-      ...COLUMNS.map((key, i) => String(row[key]).padStart(Math.max((HEADINGS[i] ?? '').length, 7))),
-    ].join('  '),
+    [row.labourer.padEnd(width), ...COLUMNS.map((c, i) => c.cell(row).padStart(widths[i] ?? 7))].join('  '),
   );
   return [header, ...lines].join('\n');
 }

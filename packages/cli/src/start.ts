@@ -1,19 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { saveConfig } from '@sosw/core';
-import { DynamoClient } from '@sosw/dynamo-client';
-import { parseTaskConfig, resolveLabourers, TaskManager, type Labourer } from '@sosw/task-manager';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   startDynamoDbLocal,
+  startLocalCloudWatch,
   startLocalLambda,
   type LocalFunction,
 } from '@sosw/testing';
 import { join } from 'node:path';
+import { emitKeypressEvents } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { demoPlan, type DemoPlan } from './demo.js';
+import {
+  DEMO_HEALTH_KEYS,
+  DEMO_HEALTH_LEVELS,
+  DEMO_HEALTH_METRIC,
+  demoHealth,
+  type DemoHealth,
+} from './demo-health.js';
+import { DEFAULT_DASHBOARD_PORT, startDashboard } from './dashboard/index.js';
+import { openDeployment } from './deployment.js';
 import { EXIT } from './errors.js';
 import { invokeSync } from './invoke.js';
 import { readWorkerLabourers } from './labourers.js';
@@ -41,6 +50,26 @@ export interface StartOptions {
   verbose?: boolean;
   /** Where progress goes. Default stdout. */
   print?: (text: string) => void;
+  /**
+   * Key presses to act on (`process.stdin` when it is a terminal): `u` / `m` / `h` make the demo's downstream
+   * unhealthy / moderate / healthy; Ctrl-C (in raw mode it is a key, not a signal) stops the run.
+   */
+  keys?: KeyInput;
+  /** The dashboard's port on 127.0.0.1: default 8080, or a free one when that is taken; 0 takes a free one. */
+  dashboardPort?: number;
+  /** Called after each tick's progress, e.g. to change the demo's health from a test. */
+  onTick?: (tick: StartTick) => void | Promise<void>;
+}
+
+/** A readable stream of key presses: a terminal's stdin, or any stream in a test. */
+export type KeyInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
+/** What {@link StartOptions.onTick} is given. */
+export interface StartTick {
+  ticks: number;
+  progress: LabourerProgress[];
+  demoHealth: DemoHealth;
+  dashboardUrl: string;
 }
 
 /** How a local run ended. */
@@ -54,6 +83,10 @@ export interface StartResult {
   dynamodb: { source: string; endpoint: string; pid?: number | undefined };
   /** The local Lambda endpoint it served (closed by the time `start` returns). */
   lambdaEndpoint?: string;
+  /** The local CloudWatch endpoint the orchestrator read health metrics from (closed by then too). */
+  cloudwatchEndpoint?: string;
+  /** The dashboard's address while it ran (closed by then too). */
+  dashboardUrl?: string;
 }
 
 /** `packages/cli/src` or `packages/cli/dist` -> the repository root. */
@@ -66,6 +99,7 @@ const ENV_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_ENDPOINT_URL_LAMBDA',
+  'AWS_ENDPOINT_URL_CLOUDWATCH',
   'SOSW_TABLE_PREFIX',
   'STATS_PULLER_RESULTS_TABLE',
   'POWERTOOLS_LOG_LEVEL',
@@ -74,8 +108,9 @@ const ENV_KEYS = [
 /**
  * Runs the whole of sosw on this machine: DynamoDB Local (or the one `AWS_ENDPOINT_URL_DYNAMODB` names),
  * the tables and config, the four services' and the example workers' BUILT handlers behind a local
- * Lambda endpoint, a demo job through the scheduler, and orchestrator + scavenger every tick, printing
- * progress per labourer until every demo task is closed. Everything it started is stopped before it
+ * Lambda endpoint, a local CloudWatch endpoint holding the demo's downstream health (which `keys` change), a
+ * demo job through the scheduler, and orchestrator + scavenger every tick, printing progress per labourer
+ * (with eco status and budget) until every demo task is closed. Everything it started is stopped before it
  * returns, whatever happens.
  *
  * @example
@@ -90,7 +125,9 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
   const prefix = options.prefix ?? 'local_';
   const root = options.root ?? DEFAULT_ROOT;
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
-  const signal = options.signal ?? new AbortController().signal;
+  // Ctrl-C arrives as a key when `keys` is a terminal in raw mode: it stops the run like the caller's signal.
+  const stopKey = new AbortController();
+  const signal = AbortSignal.any([stopKey.signal, ...(options.signal ? [options.signal] : [])]);
   const deadline = Date.now() + (options.maxSeconds ?? 600) * 1000;
   const plan = demoPlan(options.demoTasks ?? 300, Date.now().toString(36));
 
@@ -98,6 +135,8 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
   const stops: Array<() => Promise<void>> = [];
   const startedAt = Date.now();
   let lambdaEndpoint: string | undefined;
+  let cloudwatchEndpoint: string | undefined;
+  let dashboardUrl: string | undefined;
   try {
     // Everything here is local: one key pair and region for DynamoDB Local and the Lambda endpoint.
     process.env.AWS_REGION = LOCAL_REGION;
@@ -144,6 +183,20 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
       `[sosw start] tables under "${prefix}" and config written; labourers: ${Object.keys(labourers).join(', ')}`,
     );
 
+    const cloudwatch = await startLocalCloudWatch();
+    stops.push(() => cloudwatch.stop());
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.endpoint;
+    cloudwatchEndpoint = cloudwatch.endpoint;
+    const health = demoHealth(cloudwatch);
+    if (options.keys) stops.unshift(listenToKeys(options.keys, health, stopKey, print));
+    print(
+      `[sosw start] demo health: the stats API's latency (${DEMO_HEALTH_METRIC.namespace} ${DEMO_HEALTH_METRIC.metricName}) ` +
+        `is a health metric of ${health.labourer}. ` +
+        (options.keys ? 'Press u / m / h to make it unhealthy / moderate / healthy, or set it' : 'Set it') +
+        ` with: aws cloudwatch put-metric-data --endpoint-url ${cloudwatch.endpoint} ` +
+        `--namespace ${DEMO_HEALTH_METRIC.namespace} --metric-name ${DEMO_HEALTH_METRIC.metricName} --value ${String(DEMO_HEALTH_LEVELS.unhealthy)}`,
+    );
+
     const lambda = await startLocalLambda({
       functions: localFunctions(root, labourers),
       log: () => undefined,
@@ -165,9 +218,13 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
       );
     }
 
-    const taskConfig = parseTaskConfig((rows.sosw_essential_config ?? {}).task_config);
-    const resolved = (await resolveLabourers(taskConfig)).filter((l) => l.id in plan.expected);
-    const taskManager = new TaskManager({ db: new DynamoClient(), author: 'sosw_cli' });
+    // What `sosw status` reads of a deployment: the orchestrator's labourers, tables and ecology.
+    const deployment = await openDeployment(prefix);
+    const dashboard = await startLocalDashboard(prefix, options.dashboardPort);
+    stops.unshift(() => dashboard.close());
+    dashboardUrl = dashboard.url;
+    print(`[sosw start] dashboard: ${dashboard.url}`);
+    const resolved = deployment.labourers.filter((l) => l.id in plan.expected);
     const since = Math.floor(Date.now() / 1000) - 1;
 
     let ticks = 0;
@@ -176,11 +233,15 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
       ticks += 1;
       await invokeSync(lambdaClient, 'sosw_orchestrator', {});
       await invokeSync(lambdaClient, 'sosw_scavenger', {});
+      const ecologyRun = deployment.ecology.startRun(resolved);
       progress = await Promise.all(
-        resolved.map((labourer: Labourer) => labourerProgress(taskManager, labourer, since)),
+        resolved.map((labourer) => labourerProgress(deployment.taskManager, labourer, since, ecologyRun)),
       );
       const elapsed = ((Date.now() - startedAt) / 1000).toFixed(0);
-      print(`\n[sosw start] tick ${String(ticks)}, ${elapsed} s\n${formatProgress(progress)}`);
+      print(
+        `\n[sosw start] tick ${String(ticks)}, ${elapsed} s, downstream ${health.level}\n${formatProgress(progress)}`,
+      );
+      await options.onTick?.({ ticks, progress, demoHealth: health, dashboardUrl: dashboard.url });
       const outcome = demoOutcome(plan, progress);
       if (outcome !== 'running' && !options.watch) {
         print(summary(plan, progress));
@@ -197,7 +258,17 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
     function ended(reason: StartResult['reason']): StartResult {
       const exitCode = reason === 'done' ? EXIT.ok : reason === 'stopped' ? 130 : EXIT.failure;
       if (reason !== 'done') print(`[sosw start] ${reason}`);
-      return { exitCode, reason, plan, progress, ticks, dynamodb, lambdaEndpoint };
+      return {
+        exitCode,
+        reason,
+        plan,
+        progress,
+        ticks,
+        dynamodb,
+        lambdaEndpoint,
+        cloudwatchEndpoint,
+        dashboardUrl,
+      };
     }
   } finally {
     for (const stop of stops)
@@ -209,6 +280,51 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
       else process.env[key] = value;
     }
   }
+}
+
+/** The dashboard over the local tables: on `port`, or when none is given on 8080 unless taken, then any free port. */
+async function startLocalDashboard(prefix: string, port: number | undefined) {
+  if (port !== undefined) return startDashboard({ prefix, port });
+  try {
+    return await startDashboard({ prefix, port: DEFAULT_DASHBOARD_PORT });
+  } catch {
+    return startDashboard({ prefix, port: 0 });
+  }
+}
+
+/**
+ * Acts on key presses: the demo health keys, and Ctrl-C (a key in raw mode). Gives back what undoes it, so
+ * the terminal is as it was and stdin no longer holds the process open.
+ */
+function listenToKeys(
+  keys: KeyInput,
+  health: DemoHealth,
+  stopKey: AbortController,
+  print: (text: string) => void,
+): () => Promise<void> {
+  emitKeypressEvents(keys);
+  if (keys.isTTY === true) keys.setRawMode?.(true);
+  const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+    if (key?.ctrl === true && key.name === 'c') {
+      // A second Ctrl-C is the caller's to handle as a signal (e.g. quit at once).
+      if (stopKey.signal.aborted) process.kill(process.pid, 'SIGINT');
+      print('[sosw start] stopping (Ctrl-C again to quit now)');
+      stopKey.abort();
+      return;
+    }
+    const level = text === undefined ? undefined : DEMO_HEALTH_KEYS[text.toLowerCase()];
+    if (level === undefined) return;
+    health.set(level);
+    print(`[sosw start] downstream is now ${level}: ${health.labourer}'s budget follows on the next tick`);
+  };
+  keys.on('keypress', onKey);
+  keys.resume();
+  return () => {
+    keys.off('keypress', onKey);
+    if (keys.isTTY === true) keys.setRawMode?.(false);
+    keys.pause();
+    return Promise.resolve();
+  };
 }
 
 /** The functions of a local run: the services' and workers' built bundles. */

@@ -3,8 +3,10 @@ import { DynamoClient } from '@sosw/dynamo-client';
 import { runWindow, TaskManager } from '@sosw/task-manager';
 import {
   createTestTables,
+  startLocalCloudWatch,
   startLocalLambda,
   uniqueTablePrefix,
+  type LocalCloudWatch,
   type LocalLambda,
   type TestTables,
 } from '@sosw/testing';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/index.js';
+import { run, type LabourerProgress } from '../src/index.js';
 
 const SCHEDULER_BUNDLE = fileURLToPath(
   new URL('../../../services/scheduler/dist/handler.js', import.meta.url),
@@ -22,6 +24,7 @@ const SCHEDULER_BUNDLE = fileURLToPath(
 
 let tables: TestTables;
 let lambda: LocalLambda;
+let cloudwatch: LocalCloudWatch;
 let dir: string;
 
 /** Runs the command line as the bin does and gives its exit code and output. */
@@ -44,11 +47,15 @@ beforeAll(async () => {
     functions: { sosw_scheduler: { handler: SCHEDULER_BUNDLE, timeoutSeconds: 120 } },
   });
   process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
+  // Where `sosw status` reads the labourers' health metrics, as the orchestrator does.
+  cloudwatch = await startLocalCloudWatch();
+  process.env.AWS_ENDPOINT_URL_CLOUDWATCH = cloudwatch.endpoint;
   dir = await mkdtemp(join(tmpdir(), 'sosw-cli-'));
 }, 60_000);
 
 afterAll(async () => {
   await lambda.stop();
+  await cloudwatch.stop();
   await tables.drop();
 });
 
@@ -96,8 +103,24 @@ describe('sosw tables', () => {
 });
 
 describe('sosw config, schedule, status and task', () => {
+  const apiLatency = { namespace: 'sosw/test', metricName: 'ApiLatency' };
   const essential = {
-    task_config: { labourers: { worker: { arn: 'worker', duration: 60, max_simultaneous_invocations: 2 } } },
+    task_config: {
+      labourers: {
+        worker: {
+          arn: 'worker',
+          duration: 60,
+          max_simultaneous_invocations: 2,
+          health_metrics: {
+            api_latency: {
+              details: { Namespace: apiLatency.namespace, MetricName: apiLatency.metricName },
+              feelings: { '3': 50, '4': 25 },
+              feeling_comparison_operator: '<=',
+            },
+          },
+        },
+      },
+    },
   };
 
   it('saves a config row from stdin and reads it back', async () => {
@@ -153,6 +176,7 @@ describe('sosw config, schedule, status and task', () => {
     );
     if (first === undefined) throw new Error('no queued task');
     await taskManager.bury(first, 'test');
+    cloudwatch.set(apiLatency, 40); // Good (3): a budget of floor(2 x 0.75) = 1
 
     const { code, out } = await cli(['status', '--json', '--prefix', tables.prefix]);
     expect(code).toBe(0);
@@ -166,10 +190,36 @@ describe('sosw config, schedule, status and task', () => {
         retrying: 0,
         closedOk: 0,
         dead: 1,
+        eco: {
+          status: 3,
+          statusName: 'Good',
+          budget: 1,
+          metrics: [{ name: 'api_latency', status: 3, value: 40, outcome: 'value' }],
+        },
       },
     ]);
     const table = await cli(['status', '--prefix', tables.prefix]);
-    expect(table.out).toMatch(/worker\s+2\s+0\s+0\s+0\s+0\s+0\s+1/);
+    expect(table.out).toMatch(/worker\s+2\s+0\s+0\s+0\s+0\s+0\s+1\s+3 Good\s+1/);
+  });
+
+  it('shows a labourer Bad with budget 0 when its health metric is over every feeling, Moderate without data', async () => {
+    cloudwatch.set(apiLatency, 80);
+    const bad = JSON.parse(
+      (await cli(['status', '--json', '--prefix', tables.prefix])).out,
+    ) as LabourerProgress[];
+    expect(bad[0]?.eco).toMatchObject({ status: 0, statusName: 'Bad', budget: 0 });
+    cloudwatch.set(apiLatency, undefined);
+    const unknown = JSON.parse(
+      (await cli(['status', '--json', '--prefix', tables.prefix])).out,
+    ) as LabourerProgress[];
+    // status_when_no_data (2, Moderate): floor(2 x 0.5) = 1; JSON has no value for a metric without data.
+    expect(unknown[0]?.eco).toEqual({
+      status: 2,
+      statusName: 'Moderate',
+      budget: 1,
+      metrics: [{ name: 'api_latency', status: 2, outcome: 'no_data' }],
+    });
+    cloudwatch.set(apiLatency, 40);
   });
 
   it('shows a task with its closed row and meta timeline', async () => {
@@ -201,6 +251,7 @@ describe('sosw config, schedule, status and task', () => {
         retrying: 1,
         closedOk: 0,
         dead: 0,
+        eco: expect.objectContaining({ status: 3, budget: 1 }) as unknown,
       },
     ]);
     const record = JSON.parse((await cli(['task', 'j1-0', '--prefix', tables.prefix])).out) as {

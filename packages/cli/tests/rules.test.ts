@@ -1,9 +1,12 @@
+import { feelingStatus } from '@sosw/ecology';
 import { parseTaskConfig } from '@sosw/task-manager';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DEAD_STORE,
+  DEMO_HEALTH_LEVELS,
+  DEMO_HEALTH_METRIC,
   demoOutcome,
   demoPlan,
   formatProgress,
@@ -26,6 +29,7 @@ const row = (labourer: string, closedOk: number, dead: number): LabourerProgress
   retrying: 0,
   closedOk,
   dead,
+  eco: { status: 4, statusName: 'High', budget: 10, metrics: [] },
 });
 
 describe('demoPlan', () => {
@@ -71,6 +75,22 @@ describe('localConfig', () => {
       job_schema: { chunkable_attrs: ['section', 'store'] },
     });
   });
+
+  it('makes the stats puller depend on the demo health metric, whose levels give High, Moderate and Bad', async () => {
+    const taskConfig = parseTaskConfig(
+      localConfig(await readWorkerLabourers(ROOT)).sosw_essential_config?.task_config,
+    );
+    expect(taskConfig.labourers.example_echo?.health_metrics).toEqual({});
+    const metric = taskConfig.labourers.example_stats_puller?.health_metrics.stats_api_latency;
+    expect(metric?.metric).toMatchObject({
+      namespace: DEMO_HEALTH_METRIC.namespace,
+      metricName: DEMO_HEALTH_METRIC.metricName,
+    });
+    const statusOf = (value: number) => feelingStatus(value, metric?.feelings ?? [], metric?.operator ?? '<');
+    expect(statusOf(DEMO_HEALTH_LEVELS.healthy)).toBe(4);
+    expect(statusOf(DEMO_HEALTH_LEVELS.moderate)).toBe(2);
+    expect(statusOf(DEMO_HEALTH_LEVELS.unhealthy)).toBe(0);
+  });
 });
 
 describe('formatProgress', () => {
@@ -78,9 +98,10 @@ describe('formatProgress', () => {
     const lines = formatProgress([row('a', 3, 1), row('example_echo', 12, 0)]).split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(
-      /^labourer\s+queued\s+running\s+expired\s+awaiting archive\s+retrying\s+closed ok\s+dead$/,
+      /^labourer\s+queued\s+running\s+expired\s+awaiting archive\s+retrying\s+closed ok\s+dead\s+eco\s+budget$/,
     );
-    expect(lines[1]).toMatch(/^a\s+0\s+0\s+0\s+0\s+0\s+3\s+1$/);
+    expect(lines[1]).toMatch(/^a\s+0\s+0\s+0\s+0\s+0\s+3\s+1\s+4 High\s+10$/);
+    expect(lines[2]).toMatch(/^example_echo\s+0\s+0\s+0\s+0\s+0\s+12\s+0\s+4 High\s+10$/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
   });
 });

@@ -70,3 +70,33 @@ export function parseEcologyConfig(
 ): EcologyConfig {
   return parseConfig(ecologyConfigSchema, input, path);
 }
+
+/** Where a sosw service config keeps its ecology settings (the orchestrator's, and what `sosw status` reads). */
+export interface EcologySettings {
+  /** The ecology's config document (`status_when_no_data`, `budget_coefficients`). */
+  readonly ecology_config?: Readonly<Record<string, unknown>> | undefined;
+  /** sosw's name for the budget coefficients (`{"2": 0.5}`), kept so an existing sosw row works. */
+  readonly invocation_number_coefficient?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * The ecology config of a service config: `ecology_config`, with sosw's `invocation_number_coefficient`
+ * under its `budget_coefficients`; `ecology_config.budget_coefficients` wins where both give a status.
+ *
+ * @throws EcologyConfigError (a `ConfigError`) naming the bad field under `ecology_config`
+ *
+ * @example
+ * ecologyConfigOf({ invocation_number_coefficient: { '2': 0.25 } }).budgetCoefficients[2]; // 0.25
+ */
+export function ecologyConfigOf(settings: EcologySettings): EcologyConfig {
+  const own = settings.ecology_config ?? {};
+  const coefficients = own.budget_coefficients;
+  if (settings.invocation_number_coefficient === undefined) return parseEcologyConfig(own);
+  return parseEcologyConfig({
+    ...own,
+    budget_coefficients: {
+      ...settings.invocation_number_coefficient,
+      ...(typeof coefficients === 'object' && coefficients !== null ? coefficients : {}),
+    },
+  });
+}

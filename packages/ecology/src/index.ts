@@ -45,10 +45,12 @@ export {
 } from './budget.js';
 export {
   DEFAULT_ECOLOGY_CONFIG,
+  ecologyConfigOf,
   ecologyConfigSchema,
   parseEcologyConfig,
   type EcologyConfig,
   type EcologyConfigInput,
+  type EcologySettings,
 } from './ecology-config.js';
 export type { MetricReading, MetricRequest, MetricSource } from './metric-source.js';
 export {

@@ -17,6 +17,7 @@ export type {
   LocalS3Options,
 } from './types.js';
 export { startLocalLambda } from './local-lambda.js';
+export { startLocalCloudWatch, type LocalCloudWatch, type LocalMetric } from './local-cloudwatch.js';
 export { localFunctionArn } from './local-lambda-function-name.js';
 export {
   ASYNC_PAYLOAD_LIMIT_BYTES,
@@ -44,3 +45,11 @@ export {
   WORKER_ASSISTANT_NAME,
   type AssistantRecorder,
 } from './assistant-recorder.js';
+export {
+  DYNAMODB_FAULT_KINDS,
+  type DynamoDbFaultKind,
+  type DynamoDbFaults,
+  type FaultCounts,
+  type FaultProxy,
+  type FaultProxyOptions,
+export { seededRandom, type Random } from './local-lambda-faults.js';

@@ -1,5 +1,5 @@
 import { loadConfig, type LoadConfigOptions } from '@sosw/core';
-import { parseEcologyConfig, type EcologyConfig } from '@sosw/ecology';
+import { ecologyConfigOf } from '@sosw/ecology';
 import { DEFAULT_INVOKE_CONCURRENCY, taskConfigSchema } from '@sosw/task-manager';
 import * as z from 'zod';
 
@@ -21,7 +21,7 @@ const section = z.record(z.string(), z.unknown());
  *   when the orchestrator is built.
  * - `invocation_number_coefficient`: sosw's name for the budget coefficients (`{"2": 0.5}`), kept so an
  *   existing sosw row works; `ecology_config.budget_coefficients` wins where both give a status.
- * - `invoke_concurrency` (16): claims and invokes in flight at once, per labourer.
+ * - `invoke_concurrency` (32): claims and invokes in flight at once, per labourer.
  * - `labourer_concurrency` (4): labourers worked on at once.
  *
  * Unknown top-level keys are tolerated: sosw rows carry many (`init_clients`, ...).
@@ -69,27 +69,5 @@ export function loadOrchestratorConfig(
   });
 }
 
-/**
- * The ecology config of an orchestrator config: `ecology_config`, with sosw's
- * `invocation_number_coefficient` under its `budget_coefficients`.
- *
- * @throws EcologyConfigError (a `ConfigError`) naming the bad field under `ecology_config`
- *
- * @example
- * ecologyConfigOf(orchestratorConfigSchema.parse({ invocation_number_coefficient: { '2': 0.25 } }))
- *   .budgetCoefficients[2]; // 0.25
- */
-export function ecologyConfigOf(
-  config: Pick<OrchestratorConfig, 'ecology_config' | 'invocation_number_coefficient'>,
-): EcologyConfig {
-  const own = config.ecology_config ?? {};
-  const coefficients = own.budget_coefficients;
-  if (config.invocation_number_coefficient === undefined) return parseEcologyConfig(own);
-  return parseEcologyConfig({
-    ...own,
-    budget_coefficients: {
-      ...config.invocation_number_coefficient,
-      ...(typeof coefficients === 'object' && coefficients !== null ? coefficients : {}),
-    },
-  });
-}
+/** The ecology config of an orchestrator config: see `ecologyConfigOf` of `@sosw/ecology`, where it lives. */
+export { ecologyConfigOf };

@@ -1,0 +1,182 @@
+import { zValidator } from '@hono/zod-validator';
+import { formatZodError } from '@sosw/core';
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { z } from 'zod';
+import { explain } from '../errors.js';
+import { ASSET_NAMES, type Asset, type AssetName } from './assets.js';
+import type { DashboardData } from './data.js';
+import { DashboardNotFoundError, DashboardRequestError } from './errors.js';
+import {
+  buriedQuery,
+  redriveForm,
+  redriveQuery,
+  taskParam,
+  taskLookupQuery,
+  taskQuery,
+  throughputQuery,
+} from './schemas.js';
+import { BuriedPage } from './views/buried-page.js';
+import { ErrorPage } from './views/error-page.js';
+import { HomePage } from './views/home-page.js';
+import { LabourerRows } from './views/labourer-table.js';
+import type { PageContext } from './views/layout.js';
+import { RedriveConfirmPage, RedriveDonePage } from './views/redrive-page.js';
+import { TaskPage } from './views/task-page.js';
+
+/** What the routes need: the data, the page's files, and how often the page refreshes. */
+export interface DashboardAppOptions {
+  data: DashboardData;
+  assets: ReadonlyMap<AssetName, Asset>;
+  /** The labourer table refreshes this often, in ms. Default 5 000. */
+  refreshMs?: number | undefined;
+  /** Where the tables are, for the header. Default: from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_REGION`. */
+  target?: string | undefined;
+}
+
+/** Buried tasks on the front page. */
+const FRONT_PAGE_BURIED = 10;
+
+/** Where the tables are, in words, from the SDK's own variables. */
+function describeTarget(env: NodeJS.ProcessEnv = process.env): string {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
+  if (endpoint !== undefined) return `DynamoDB at ${endpoint}`;
+  return `AWS region ${env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'of your AWS profile'}`;
+}
+
+/** Validates a part of the request with a zod schema; a failure is a 400 that names the bad field. */
+function valid<Target extends 'query' | 'form' | 'param', S extends z.ZodType>(target: Target, schema: S) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new DashboardRequestError(formatZodError(result.error, `the request's ${target}`).message);
+    }
+  });
+}
+
+/**
+ * The dashboard's routes: server-rendered pages (hono JSX, escaped by construction), an HTML fragment
+ * and JSON for the page script, and the page's files. Every AWS call happens here, on the server; the
+ * browser never sees credentials. No GET changes anything: a redrive is a POST with the token of its
+ * confirmation page.
+ *
+ * @example
+ * ```ts
+ * const app = createDashboardApp({ data: new DashboardData({ prefix: 'dev_' }), assets: await loadAssets() });
+ * const response = await app.request('/api/figures');
+ * ```
+ */
+export function createDashboardApp(options: DashboardAppOptions): Hono {
+  const { data, assets } = options;
+  const refreshMs = options.refreshMs ?? 5_000;
+  const page: PageContext = { prefix: data.prefix, target: options.target ?? describeTarget() };
+  const app = new Hono();
+
+  app.use(
+    secureHeaders({
+      // Only the dashboard's own files run: no inline script, nothing from elsewhere.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+
+  app.get('/', async (c) => {
+    const [figures, buried] = await Promise.all([data.figures(), data.buried(undefined, FRONT_PAGE_BURIED)]);
+    return c.html(<HomePage page={page} figures={figures} buried={buried} refreshMs={refreshMs} />);
+  });
+
+  app.get('/fragments/labourers', async (c) => c.html(<LabourerRows figures={await data.figures()} />));
+
+  app.get('/api/figures', async (c) => c.json(await data.figures()));
+
+  app.get('/api/throughput', valid('query', throughputQuery), async (c) => {
+    const { labourer, hours } = c.req.valid('query');
+    return c.json(await data.throughput(labourer, hours));
+  });
+
+  app.get('/api/buried', valid('query', buriedQuery), async (c) => {
+    const { labourer, limit } = c.req.valid('query');
+    return c.json(await data.buried(labourer, limit));
+  });
+
+  app.get('/api/tasks/:id', valid('param', taskParam), valid('query', taskQuery), async (c) => {
+    return c.json(await data.task(c.req.valid('param').id, c.req.valid('query').labourer));
+  });
+
+  app.get('/tasks', valid('query', taskLookupQuery), (c) =>
+    c.redirect(`/tasks/${encodeURIComponent(c.req.valid('query').id)}`, 303),
+  );
+
+  app.get('/tasks/:id', valid('param', taskParam), valid('query', taskQuery), async (c) => {
+    const { id } = c.req.valid('param');
+    return c.html(
+      <TaskPage page={page} taskId={id} view={await data.task(id, c.req.valid('query').labourer)} />,
+    );
+  });
+
+  app.get('/buried', valid('query', buriedQuery), async (c) => {
+    const { labourer, limit } = c.req.valid('query');
+    const [tasks, labourers] = await Promise.all([data.buried(labourer, limit), data.labourers()]);
+    return c.html(
+      <BuriedPage
+        page={page}
+        labourer={labourer}
+        labourers={labourers.map((l) => l.id)}
+        tasks={tasks}
+        limit={limit}
+      />,
+    );
+  });
+
+  app.get('/redrive', valid('query', redriveQuery), async (c) => {
+    const { labourer, hours } = c.req.valid('query');
+    return c.html(<RedriveConfirmPage page={page} preview={await data.redrivePreview(labourer, hours)} />);
+  });
+
+  app.post('/redrive', valid('form', redriveForm), async (c) => {
+    const { labourer, since, token } = c.req.valid('form');
+    const result = await data.redrive(labourer, since, token);
+    return c.html(<RedriveDonePage page={page} labourer={labourer} result={result} />);
+  });
+
+  app.get('/assets/:name', (c) => {
+    const name = c.req.param('name');
+    const asset = (ASSET_NAMES as readonly string[]).includes(name)
+      ? assets.get(name as AssetName)
+      : undefined;
+    if (asset === undefined) throw new DashboardNotFoundError(`no asset "${name}"`);
+    return c.body(new Uint8Array(asset.body), 200, {
+      'content-type': asset.type,
+      'cache-control': 'no-cache',
+    });
+  });
+
+  // Browsers ask for it on every page; there is none, and a 404 would be noise in their console.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
+  app.notFound((c) => respondWithError(c, new DashboardNotFoundError(`nothing at ${c.req.path}`), page));
+  app.onError((error, c) => respondWithError(c, error, page));
+  return app;
+}
+
+/** An error as a page, or as JSON under `/api/`: 404 and 400 for the dashboard's own, 500 with a hint otherwise. */
+function respondWithError(c: Context, error: unknown, page: PageContext) {
+  const status =
+    error instanceof DashboardNotFoundError ? 404 : error instanceof DashboardRequestError ? 400 : 500;
+  const message =
+    status === 500 && error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  const hint = status === 500 ? explain(error) : undefined;
+  if (status === 500) console.error('[sosw dashboard]', error);
+  if (c.req.path.startsWith('/api/'))
+    return c.json({ error: message, ...(hint === undefined ? {} : { hint }) }, status);
+  return c.html(<ErrorPage page={page} status={status} message={message} hint={hint} />, status);
+}

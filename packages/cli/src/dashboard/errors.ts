@@ -1,0 +1,11 @@
+import { CliError } from '../errors.js';
+
+/** Something the dashboard was asked for that is not there (a labourer, a task): HTTP 404. */
+export class DashboardNotFoundError extends CliError {
+  readonly status = 404;
+}
+
+/** A request the dashboard refuses as it is (an expired confirmation, a bad parameter): HTTP 400. */
+export class DashboardRequestError extends CliError {
+  readonly status = 400;
+}

@@ -1,0 +1,75 @@
+import { createTestTables, type TestTables } from '@sosw/testing';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { run } from '../../src/index.js';
+import { seed } from './seed.js';
+
+const CLI_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+let tables: TestTables;
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  await seed(tables);
+});
+
+afterAll(() => tables.drop());
+
+it('`sosw dashboard` serves until Ctrl-C, then stops with exit code 0', async () => {
+  // The bin from source, as a terminal runs it, on a free port.
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@sosw/source',
+      '--import',
+      'tsx',
+      'src/bin.ts',
+      'dashboard',
+      '--port',
+      '0',
+      '--prefix',
+      tables.prefix,
+    ],
+    { cwd: CLI_DIR, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
+
+  await expect
+    .poll(() => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], { timeout: 30_000 })
+    .toBeDefined();
+  const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] ?? '';
+  const figures = (await (await fetch(`${url}api/figures`)).json()) as { labourers: { labourer: string }[] };
+  expect(figures.labourers.map((row) => row.labourer)).toEqual(['alpha', 'beta']);
+
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+  expect(output).toContain('sosw dashboard stopped');
+});
+
+it('fails at once, saying what to do, when the tables are not there', async () => {
+  let err = '';
+  const code = await run(['dashboard', '--port', '0', '--prefix', 'missing_'], {
+    write: () => undefined,
+    writeError: (text) => (err += text),
+  });
+  expect(code).toBe(1);
+  expect(err).toContain('sosw tables create');
+});
+
+it('refuses a bad port with exit code 2', async () => {
+  let err = '';
+  const code = await run(['dashboard', '--port', '70000'], {
+    write: () => undefined,
+    writeError: (t) => (err += t),
+  });
+  expect(code).toBe(2);
+  expect(err).toContain('expected a port from 0 to 65535');
+});
