@@ -8,6 +8,6 @@ import { addWorkerStacks } from './workers.js';
 const app = new App();
 const settings = soswSettings(app);
 addSoswStacks(app, settings);
-addWorkerStacks(app, settings);
+await addWorkerStacks(app, settings);
 // cdk-nag's AWS Solutions rules run at every synth: a finding that nobody acknowledged fails it.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -12,6 +12,7 @@ export {
   labourerFunctionName,
   stackName,
   TABLES_STACK_ID,
+  workerFunctionName,
   workerStackId,
   type Essential,
 } from './naming.js';
@@ -46,7 +47,46 @@ export {
   type LabourerProps,
 } from './labourer.js';
 export { labourerConfigEntry, labourerConfigPatch, type LabourerConfigInput } from './labourer-config.js';
+export {
+  DEFAULT_WORKER_MEMORY_MB,
+  DEFAULT_WORKER_TIMEOUT,
+  WorkerFunction,
+  workerLambda,
+  type WorkerCodeProps,
+  type WorkerFunctionProps,
+  type WorkerLambda,
+} from './worker-function.js';
 export { WorkerStack, type WorkerStackProps } from './worker-stack.js';
+export {
+  eventPatternOf,
+  EventRuleSource,
+  ObjectSource,
+  parseTriggers,
+  QUEUE_NAME_LIMIT,
+  QueueSource,
+  queueVisibilityTimeout,
+  scheduleInput,
+  ScheduleSource,
+  sourceResourceName,
+  StreamSource,
+  TOPIC_NAME_LIMIT,
+  TopicSource,
+  TriggerSources,
+  triggerLabel,
+  wireTriggers,
+  type ScheduleInput,
+  type TriggerSourceProps,
+  type TriggerSourcesProps,
+  type WireTriggersOptions,
+} from './triggers/index.js';
 export { addSoswStacks, type SoswStacks } from './sosw-app.js';
 export { workerDeployArgs } from './deploy-args.js';
-export { parseWorkerDeclaration, workerDeclarations, type WorkerDeclaration } from './worker-declarations.js';
+export {
+  APP_FILE,
+  LABOURER_FILE,
+  loadAppTriggers,
+  parseLabourerJson,
+  workerDeclarations,
+  type LabourerDeclaration,
+  type WorkerDeclaration,
+} from './worker-declarations.js';

@@ -1,15 +1,15 @@
-import { ENV_VARS, type JsonObject } from '@sosw/core';
+import type { JsonObject } from '@sosw/core';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
-import { Function as LambdaFn, type Code } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { functionArn } from './arns.js';
-import { BUNDLE_HANDLER } from './bundles.js';
 import type { SoswSettings } from './context.js';
 import { InfraPropsError } from './errors.js';
-import { FunctionAlarms, FunctionLogs, LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } from './lambda-basics.js';
+import type { FunctionAlarms } from './lambda-basics.js';
 import { labourerConfigEntry, labourerConfigPatch } from './labourer-config.js';
 import { essentialFunctionName, labourerFunctionName } from './naming.js';
+import { workerLambda, type WorkerCodeProps } from './worker-function.js';
 
 /** The environment variable the worker SDK reads the worker-assistant's name from. */
 export const WORKER_ASSISTANT_NAME_ENV = 'SOSW_WORKER_ASSISTANT_NAME';
@@ -17,23 +17,13 @@ export const WORKER_ASSISTANT_NAME_ENV = 'SOSW_WORKER_ASSISTANT_NAME';
 export const SCHEDULER_NAME_ENV = 'SOSW_SCHEDULER_NAME';
 
 const LABOURER_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-const DEFAULT_TIMEOUT = Duration.minutes(5);
 const DEFAULT_COOLDOWN = Duration.minutes(5);
 
 /** Props of `Labourer`. */
-export interface LabourerProps {
+export interface LabourerProps extends WorkerCodeProps {
   readonly settings: SoswSettings;
   /** The labourer's id: its key in `task_config.labourers` and a job's `lambda_name`. */
   readonly labourerId: string;
-  /** The worker's code, e.g. `workerBundle('importer')` (`workers/importer/dist`). */
-  readonly code: Code;
-  /** Default `handler.handler` (a `dist/handler.js` exporting `handler`). */
-  readonly handler?: string;
-  /** The Lambda timeout, which is also the task's `duration`. Default 5 minutes. */
-  readonly timeout?: Duration;
-  /** Default 512 MB. */
-  readonly memorySize?: number;
-  readonly environment?: Readonly<Record<string, string>>;
   /** Config: `max_simultaneous_invocations` (sosw's default is 1). */
   readonly maxSimultaneousInvocations?: number;
   /** Config: `max_attempts` (default: `task_config.max_attempts`, 3). */
@@ -91,45 +81,32 @@ export class Labourer extends Construct {
     }
     this.labourerId = labourerId;
     this.functionName = labourerFunctionName(settings.stage, labourerId);
-    if (this.functionName.length > 64) {
-      throw new InfraPropsError(
-        `labourerId: the function name "${this.functionName}" is longer than the 64 characters Lambda allows`,
-      );
-    }
     const cooldown = props.cooldown ?? DEFAULT_COOLDOWN;
     const workerAssistant = essentialFunctionName(settings.stage, 'worker-assistant');
     const scheduler = essentialFunctionName(settings.stage, 'scheduler');
 
-    const logs = new FunctionLogs(this, 'Logs', { settings, functionName: this.functionName });
-    this.role = logs.role;
-    this.function = new LambdaFn(this, 'Function', {
+    const lambda = workerLambda(this, {
+      settings,
       functionName: this.functionName,
       description: `sosw labourer ${labourerId} (stage ${settings.stage})`,
-      runtime: LAMBDA_RUNTIME,
-      architecture: LAMBDA_ARCHITECTURE,
-      handler: props.handler ?? BUNDLE_HANDLER,
+      nameField: 'labourerId',
       code: props.code,
-      timeout: props.timeout ?? DEFAULT_TIMEOUT,
-      memorySize: props.memorySize ?? 512,
-      role: logs.role,
-      logGroup: logs.logGroup,
+      ...(props.handler === undefined ? {} : { handler: props.handler }),
+      ...(props.timeout === undefined ? {} : { timeout: props.timeout }),
+      ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
       environment: {
         [WORKER_ASSISTANT_NAME_ENV]: workerAssistant,
-        [ENV_VARS.tablePrefix]: settings.tablePrefix,
-        [ENV_VARS.env]: settings.configEnv,
         ...(props.allowScheduling === true ? { [SCHEDULER_NAME_ENV]: scheduler } : {}),
         ...props.environment,
       },
     });
+    this.function = lambda.function;
+    this.role = lambda.role;
+    this.alarms = lambda.alarms;
     this.function.configureAsyncInvoke({
       retryAttempts: 0,
       // Lambda accepts 60 s to 6 h.
       maxEventAge: Duration.seconds(Math.min(Math.max(cooldown.toSeconds(), 60), 21_600)),
-    });
-    this.alarms = new FunctionAlarms(this, 'Alarms', {
-      settings,
-      function: this.function,
-      functionName: this.functionName,
     });
 
     const invokable = [workerAssistant, ...(props.allowScheduling === true ? [scheduler] : [])];

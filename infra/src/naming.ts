@@ -60,6 +60,17 @@ export function labourerFunctionName(stage: string, labourerId: string): string 
 }
 
 /**
+ * The Lambda function name of a worker that is not a labourer: `<stage>_<worker name>`, with `_` for `-`,
+ * the name a labourer of the same worker would have (its id defaults to the worker name that way).
+ *
+ * @example
+ * workerFunctionName('dev', 'order-indexer'); // 'dev_order_indexer'
+ */
+export function workerFunctionName(stage: string, workerName: string): string {
+  return labourerFunctionName(stage, workerName.replaceAll('-', '_'));
+}
+
+/**
  * The construct id of a worker's stack: `cdk deploy SoswWorker-importer` (what `pnpm deploy:worker importer` runs).
  *
  * @example

@@ -47,6 +47,33 @@ describe('bin/app.ts, run the way cdk.json runs it', () => {
   });
 });
 
+describe('worker discovery, run the way cdk.json runs the app (node with tsx, no vitest)', () => {
+  it("imports each worker's src/app.ts and reads its triggers", () => {
+    const script =
+      "const { workerDeclarations } = await import('./src/worker-declarations.ts');" +
+      "console.log(JSON.stringify(await workerDeclarations('tests/fixtures/workers')));";
+    const output = execFileSync(
+      process.execPath,
+      ['--conditions=@sosw/source', '--import', 'tsx', '--input-type=module', '--eval', script],
+      { cwd: INFRA_DIR, encoding: 'utf8' },
+    );
+    const workers = JSON.parse(output) as {
+      workerName: string;
+      triggers: { kind: string; name: string }[];
+    }[];
+    expect(
+      workers.map(({ workerName, triggers }) => [
+        workerName,
+        triggers.map(({ kind, name }) => `${kind} ${name}`),
+      ]),
+    ).toEqual([
+      ['importer', []],
+      ['order-indexer', ['queue orders']],
+      ['stats-puller', ['schedule daily-accounts']],
+    ]);
+  });
+});
+
 describe('pnpm deploy:worker', () => {
   it('deploys the named worker stack and passes the rest to cdk', () => {
     expect(workerDeployArgs(['importer', '-c', 'stage=prod'])).toEqual([

@@ -4,11 +4,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerExistsError } from './errors.js';
 import { registerWithInfra } from './infra.js';
+import { DEFAULT_WORKER_KIND, TEMPLATES_DIR, templateSetsOf, type WorkerKind } from './kinds.js';
 import { checkWorkerName, packageNameOf } from './name.js';
 import { renderedPath, renderTemplate, templateVars } from './render.js';
 import { workspacePackages } from './workspace.js';
 
-/** The worker template shipped with the generator. */
+/** The template of an orchestrated worker (a labourer) shipped with the generator. */
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../templates/worker/', import.meta.url));
 
 /** Options of {@link createWorker}. */
@@ -17,7 +18,9 @@ export interface CreateWorkerOptions {
   root: string;
   /** The worker name (kebab-case, see `checkWorkerName`). */
   name: string;
-  /** Where the `*.tmpl` files are; default the generator's own `templates/worker`. */
+  /** What feeds the worker; default `orchestrated` (a labourer). */
+  kind?: WorkerKind;
+  /** One folder of `*.tmpl` files to use instead of the generator's own templates for `kind`. */
   templateDir?: string;
 }
 
@@ -25,7 +28,9 @@ export interface CreateWorkerOptions {
 export interface CreatedWorker {
   name: string;
   packageName: string;
-  labourerId: string;
+  kind: WorkerKind;
+  /** The labourer id of an orchestrated worker; `undefined` for a worker only its trigger invokes. */
+  labourerId: string | undefined;
   /** The new folder, absolute. */
   dir: string;
   /** The files written, relative to `dir`, sorted. */
@@ -35,10 +40,11 @@ export interface CreatedWorker {
 }
 
 /**
- * Creates `workers/<name>` from the template: checks the name, refuses a taken one (the folder exists, or a
+ * Creates `workers/<name>` from the templates of its kind (see `templateSetsOf`): checks the name, refuses a taken one (the folder exists, or a
  * workspace package has the name `@sosw/<name>`), renders every template in memory, writes them to a
  * hidden staging folder and renames it into place. Whatever fails, nothing is left behind. Then lists the
- * worker in `infra/package.json`, which gives it its stack (see `registerWithInfra`).
+ * worker in `infra/package.json`, which gives it its stack (see `registerWithInfra`): from its `labourer.json`
+ * (orchestrated) or its `src/app.ts` (a trigger kind).
  *
  * @throws {InvalidWorkerNameError} the name breaks the rule
  * @throws {WorkerExistsError} the name is taken
@@ -47,6 +53,8 @@ export interface CreatedWorker {
  * @example
  * const worker = await createWorker({ root: '/work/main', name: 'stats-puller' });
  * worker.files; // ['README.md', 'labourer.json', 'package.json', 'src/handler.ts', ...]
+ * const indexer = await createWorker({ root: '/work/main', name: 'order-indexer', kind: 'queue' });
+ * indexer.files; // ['README.md', 'package.json', 'src/app.ts', 'src/handler.ts', ...]: no labourer.json
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<CreatedWorker> {
   const name = checkWorkerName(options.name);
@@ -65,12 +73,19 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
     );
   }
 
-  const vars = templateVars(name);
-  const templateDir = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
+  const kind = options.kind ?? DEFAULT_WORKER_KIND;
+  const vars = templateVars(name, kind);
+  const templateDirs =
+    options.templateDir === undefined
+      ? templateSetsOf(kind).map((set) => join(TEMPLATES_DIR, set))
+      : [options.templateDir];
+  // Later sets replace the same files of earlier ones.
   const rendered = new Map<string, string>();
-  for (const template of await templateFiles(templateDir)) {
-    const text = await readFile(join(templateDir, template), 'utf8');
-    rendered.set(renderedPath(template), renderTemplate(text, vars, template));
+  for (const templateDir of templateDirs) {
+    for (const template of await templateFiles(templateDir)) {
+      const text = await readFile(join(templateDir, template), 'utf8');
+      rendered.set(renderedPath(template), renderTemplate(text, vars, template));
+    }
   }
 
   await mkdir(workersDir, { recursive: true });
@@ -90,7 +105,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Create
   return {
     name,
     packageName,
-    labourerId: vars.labourer_id,
+    kind,
+    labourerId: kind === 'orchestrated' ? vars.labourer_id : undefined,
     dir,
     files: [...rendered.keys()].sort(),
     deployable,

@@ -34,7 +34,7 @@ export class WorkerExistsError extends NewWorkerError {}
 export class TemplateError extends NewWorkerError {}
 
 /**
- * The command line is not `new-worker <name> [--no-install] [--root <dir>]`.
+ * The command line is not `new-worker <name> [--trigger <kind>] [--no-install] [--root <dir>]`.
  *
  * @example
  * parseCommandLine([]); // throws UsageError

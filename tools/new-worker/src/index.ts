@@ -24,3 +24,11 @@ export {
 export { renderedPath, renderTemplate, TEMPLATE_SUFFIX, templateVars, type TemplateVars } from './render.js';
 export { findWorkspaceRoot, WORKSPACE_FILE, workspaceGlobs, workspacePackages } from './workspace.js';
 export { registerWithInfra } from './infra.js';
+export {
+  checkWorkerKind,
+  DEFAULT_WORKER_KIND,
+  TEMPLATES_DIR,
+  templateSetsOf,
+  WORKER_KINDS,
+  type WorkerKind,
+} from './kinds.js';

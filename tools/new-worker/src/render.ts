@@ -1,4 +1,5 @@
 import { TemplateError } from './errors.js';
+import { DEFAULT_WORKER_KIND, type WorkerKind } from './kinds.js';
 import { camelCaseOf, labourerIdOf } from './name.js';
 
 /** The values a template's `{{placeholder}}`s are filled with. */
@@ -9,6 +10,8 @@ export interface TemplateVars {
   labourer_id: string;
   /** For identifiers, camelCase: `statsPuller`. */
   camel_name: string;
+  /** What feeds the worker, in words: `queue`, `schedule`, ..., `orchestrated`. */
+  trigger: string;
 }
 
 /** The suffix of a template file; the rendered file is named without it. */
@@ -17,13 +20,13 @@ export const TEMPLATE_SUFFIX = '.tmpl';
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]+)\s*\}\}/g;
 
 /**
- * The placeholder values of a worker name.
+ * The placeholder values of a worker name and kind.
  *
  * @example
- * templateVars('stats-puller'); // { name: 'stats-puller', labourer_id: 'stats_puller', camel_name: 'statsPuller' }
+ * templateVars('stats-puller'); // { name: 'stats-puller', labourer_id: 'stats_puller', camel_name: 'statsPuller', trigger: 'orchestrated' }
  */
-export function templateVars(name: string): TemplateVars {
-  return { name, labourer_id: labourerIdOf(name), camel_name: camelCaseOf(name) };
+export function templateVars(name: string, kind: WorkerKind = DEFAULT_WORKER_KIND): TemplateVars {
+  return { name, labourer_id: labourerIdOf(name), camel_name: camelCaseOf(name), trigger: kind };
 }
 
 /**

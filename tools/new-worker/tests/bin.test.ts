@@ -40,8 +40,25 @@ describe('the new-worker command', () => {
     expect(run.stdout).not.toContain('pnpm install failed');
   });
 
+  it('makes a worker fed by a trigger with --trigger, and says what to do next', () => {
+    const run = newWorker('order-indexer', '--trigger', 'queue', '--no-install', '--root', workspace.root);
+
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(existsSync(join(workspace.root, 'workers', 'order-indexer', 'src', 'app.ts'))).toBe(true);
+    expect(existsSync(join(workspace.root, 'workers', 'order-indexer', 'labourer.json'))).toBe(false);
+    expect(run.stdout).toContain('created workers/order-indexer (@sosw/order-indexer, fed by a queue)');
+    expect(run.stdout).toContain(
+      'write the work in workers/order-indexer/src/app.ts, and name its queue there',
+    );
+  });
+
   it.each([
     [['Bad_Name'], 'worker name "Bad_Name" is not allowed'],
+    [
+      ['demo-thing', '--trigger', 'sqs'],
+      '--trigger "sqs" is not a kind of worker: queue, schedule, topic, object, stream or orchestrated',
+    ],
     [['existing'], 'workers/existing exists already'],
     [['taken-name'], 'the package name @sosw/taken-name is taken'],
     [[], 'a worker name is required'],

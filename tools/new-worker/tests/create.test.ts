@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { parseTaskConfig } from '@sosw/task-manager';
 import * as prettier from 'prettier';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorker, InvalidWorkerNameError, TemplateError, WorkerExistsError } from '../src/index.js';
+import {
+  createWorker,
+  InvalidWorkerNameError,
+  TemplateError,
+  WORKER_KINDS,
+  WorkerExistsError,
+  type WorkerKind,
+} from '../src/index.js';
 import { fixtureWorkspace } from './helpers/fixture-workspace.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -69,11 +76,13 @@ describe('createWorker', () => {
     for (const file of worker.files) expect(await read(workspace.root, file)).not.toMatch(/\{\{|\}\}/);
   });
 
-  it('writes files prettier leaves as they are, so the workspace stays formatted', async () => {
-    const worker = await createWorker({
-      root: workspace.root,
-      name: 'a-rather-long-worker-name-for-prettier',
-    });
+  it.each(
+    WORKER_KINDS.flatMap((kind) => [
+      [kind, 'a-rather-long-worker-name-for-prettier'],
+      [kind, 'abc'],
+    ]),
+  )('writes %s files prettier leaves as they are, whatever the name length (%s)', async (kind, name) => {
+    const worker = await createWorker({ root: workspace.root, name, kind });
     const options = await prettier.resolveConfig(join(repoRoot, 'package.json'));
 
     for (const file of worker.files) {
@@ -107,6 +116,12 @@ describe('createWorker', () => {
   it('leaves a workspace without infra/ as it is: not deployable', async () => {
     const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
     expect(worker.deployable).toBe(false);
+  });
+
+  it('makes an orchestrated worker (a labourer) by default', async () => {
+    const worker = await createWorker({ root: workspace.root, name: 'demo-thing' });
+    expect(worker.kind).toBe('orchestrated');
+    expect(worker.labourerId).toBe('demo_thing');
   });
 
   it('refuses a bad name and creates nothing', async () => {
@@ -144,5 +159,77 @@ describe('createWorker', () => {
       TemplateError,
     );
     expect(await workspace.workers()).toEqual(['existing']);
+  });
+});
+
+/** What each trigger kind's `src/app.ts` registers, and the name it gives the trigger. */
+const APP_KINDS: Record<Exclude<WorkerKind, 'orchestrated'>, { call: string; trigger: string }> = {
+  queue: { call: ".onQueue(\n    'orders',", trigger: "kind: 'queue', name: 'orders'" },
+  schedule: { call: ".onSchedule(\n    'nightly',", trigger: "kind: 'schedule',\n      name: 'nightly'" },
+  topic: { call: ".onTopic('alerts',", trigger: "kind: 'topic', name: 'alerts'" },
+  object: {
+    call: '.onObject(\n    UPLOADS_BUCKET,',
+    trigger: "kind: 'object',\n      bucket: UPLOADS_BUCKET",
+  },
+  stream: { call: '.onStream(\n    ITEMS_TABLE,', trigger: "kind: 'stream', table: ITEMS_TABLE" },
+};
+
+describe('createWorker --trigger', () => {
+  it.each(Object.entries(APP_KINDS))(
+    'makes a %s worker: src/app.ts with its trigger, a handler, a test of one event, no labourer.json',
+    async (kind, { call, trigger }) => {
+      const worker = await createWorker({
+        root: workspace.root,
+        name: 'demo-thing',
+        kind: kind as WorkerKind,
+      });
+
+      expect(worker).toMatchObject({ name: 'demo-thing', packageName: '@sosw/demo-thing', kind });
+      expect(worker.labourerId).toBeUndefined();
+      expect(worker.files).toEqual([
+        'README.md',
+        'package.json',
+        'src/app.ts',
+        'src/handler.ts',
+        'src/index.ts',
+        'tests/app.test.ts',
+        'tsconfig.json',
+        'tsup.config.ts',
+        'vitest.config.ts',
+      ]);
+      const app = await read(workspace.root, 'src/app.ts');
+      expect(app).toMatch(/import \{\s+defineApp,/);
+      expect(app).toContain(`return defineApp(options)${call}`);
+      expect(app).toContain('export const app = createApp();');
+      expect(await read(workspace.root, 'src/handler.ts')).toContain('export const handler = app.handler();');
+      const test = await read(workspace.root, 'tests/app.test.ts');
+      expect(test).toContain(trigger);
+      expect(test).toMatch(/await (expect\()?handler\(/);
+      const pkg = JSON.parse(await read(workspace.root, 'package.json')) as Record<string, unknown>;
+      expect(pkg).toMatchObject({
+        name: '@sosw/demo-thing',
+        description: `The demo-thing worker of sosw, triggered by a ${kind}.`,
+        dependencies: { '@sosw/worker': 'workspace:*', zod: 'catalog:' },
+        devDependencies: { '@sosw/testing': 'workspace:*', '@types/aws-lambda': 'catalog:' },
+      });
+      expect(JSON.stringify(pkg)).not.toContain('labourer.json');
+      for (const file of worker.files) expect(await read(workspace.root, file)).not.toMatch(/\{\{|\}\}/);
+    },
+  );
+
+  it('puts the worker name into the names it makes: bucket, table and the ARNs its test sends', async () => {
+    await createWorker({ root: workspace.root, name: 'demo-thing', kind: 'object' });
+    expect(await read(workspace.root, 'src/app.ts')).toContain(
+      "export const UPLOADS_BUCKET = 'demo-thing-uploads';",
+    );
+    const other = await fixtureWorkspace();
+    try {
+      await createWorker({ root: other.root, name: 'demo-thing', kind: 'queue' });
+      expect(await read(other.root, 'tests/app.test.ts')).toContain(
+        "const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:dev-demo-thing-orders';",
+      );
+    } finally {
+      await other.remove();
+    }
   });
 });

@@ -16,9 +16,23 @@ describe('renderTemplate', () => {
 
   it('refuses an unknown placeholder, naming it and the template', () => {
     expect(() => renderTemplate('x {{nmae}}', templateVars('abc'), 'src/a.ts.tmpl')).toThrow(
-      new TemplateError('src/a.ts.tmpl: unknown placeholder {{nmae}}; known: name, labourer_id, camel_name'),
+      new TemplateError(
+        'src/a.ts.tmpl: unknown placeholder {{nmae}}; known: name, labourer_id, camel_name, trigger',
+      ),
     );
     expect(() => renderTemplate('{{toString}}', templateVars('abc'))).toThrow(TemplateError);
+  });
+});
+
+describe('templateVars', () => {
+  it('names the worker every way a template needs, and what feeds it (orchestrated by default)', () => {
+    expect(templateVars('stats-puller-2')).toEqual({
+      name: 'stats-puller-2',
+      labourer_id: 'stats_puller_2',
+      camel_name: 'statsPuller2',
+      trigger: 'orchestrated',
+    });
+    expect(templateVars('order-indexer', 'queue').trigger).toBe('queue');
   });
 });
 
