@@ -7,12 +7,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Stats } from '@sosw/core';
 import { createTableInput, TABLE_KEYS } from '@sosw/tables';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, startLocalLambda } from '@sosw/testing';
+import { taskTableNames } from '@sosw/task-manager';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@sosw/testing';
+import { DynamoDbCalls } from './dynamodb-calls.js';
 import { printTable, type Figure } from './report.js';
+import { buildServices, measureBundles } from './scenarios/bundles.js';
 import { measureFloor } from './scenarios/floor.js';
-import { measureLifecycle } from './scenarios/lifecycle.js';
+import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
 import { measureScheduler } from './scenarios/scheduler.js';
+import { startWorkerEndpoint } from './worker-endpoint.js';
 
 function positiveInteger(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -29,21 +34,36 @@ process.env.AWS_REGION = LOCAL_REGION;
 process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
 
+// The bundles first, before DynamoDB Local takes a core: a build that fails stops the bench here.
+buildServices();
+const bundleFigures = measureBundles();
+
 const dynamodb = await startDynamoDbLocal();
-const lambda = await startLocalLambda({ functions: { bench_worker: { handler: () => undefined } } });
+const worker = await startWorkerEndpoint(BENCH_LABOURER);
 try {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
-  process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
+  process.env.AWS_ENDPOINT_URL_LAMBDA = worker.endpoint;
   const prefix = `bench_${randomBytes(3).toString('hex')}_`;
+  // The services read their tables and their config rows under this prefix.
+  process.env.SOSW_TABLE_PREFIX = prefix;
   const raw = new DynamoDBClient({});
   await Promise.all(TABLE_KEYS.map((key) => raw.send(new CreateTableCommand(createTableInput(key, prefix)))));
   raw.destroy();
+  const tables = taskTableNames(undefined, prefix);
 
   const figures: Figure[] = [];
-  const { floor, figures: floorFigures } = await measureFloor(prefix, count);
+  const { floor, figures: floorFigures, probe } = await measureFloor(prefix, count);
   figures.push(...floorFigures);
-  figures.push(...(await measureLifecycle(prefix, count, floor)));
-  figures.push(...(await measureScheduler(prefix, jobTasks, floor)));
+  const calls = new DynamoDbCalls(tables.meta);
+  figures.push(...(await measureLifecycle({ count, tables, calls, probe })));
+  figures.push(
+    ...(await measureScheduler(
+      { count: jobTasks, client: calls.client(), stats: new Stats(), tables },
+      () => calls.take().calls,
+      probe,
+    )),
+  );
+  figures.push(...bundleFigures);
 
   printTable(figures);
   const results = new URL('../results/', import.meta.url);
@@ -53,6 +73,6 @@ try {
     `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
   );
 } finally {
-  await lambda.stop();
+  await worker.stop();
   await dynamodb.stop();
 }

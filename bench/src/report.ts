@@ -6,8 +6,10 @@ export interface Figure {
   unit: string;
   /** The value as a fraction of what DynamoDB Local itself allows for the calls this line needs. */
   ofFloor?: number;
-  /** What the floor fraction is measured against, e.g. "conditional UpdateItem/s, 32 in flight". */
+  /** What the floor fraction is measured against, e.g. "conditional UpdateItem/s". */
   floor?: string;
+  /** The floor's value the fraction was taken of (measured just before the line). */
+  floorValue?: number;
 }
 
 const format = (value: number): string =>
@@ -19,7 +21,9 @@ export function printTable(figures: readonly Figure[]): void {
     f.scenario,
     f.metric,
     `${format(f.value)} ${f.unit}`,
-    f.ofFloor === undefined ? '' : `${(f.ofFloor * 100).toFixed(0)}% of ${f.floor ?? 'floor'}`,
+    f.ofFloor === undefined
+      ? ''
+      : `${(f.ofFloor * 100).toFixed(0)}% of ${f.floorValue === undefined ? '' : `${format(f.floorValue)} `}${f.floor ?? 'floor'}`,
   ]);
   const header = ['scenario', 'metric', 'value', 'vs floor'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

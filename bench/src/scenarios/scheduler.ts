@@ -1,36 +1,50 @@
-import { Stats } from '@sosw/core';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { parseSchedulerConfig, Scheduler } from '@sosw/scheduler';
-import { TaskManager, taskTableNames } from '@sosw/task-manager';
+import { TaskManager, type TaskTables } from '@sosw/task-manager';
 import { perSecond, timed } from '../measure.js';
 import type { Figure } from '../report.js';
-import type { Floor } from './floor.js';
+import { FLOOR_NAMES, type FloorProbe } from './floor.js';
 
 const STORES_PER_SECTION = 1_000;
 
+/** What scheduling one job needs: where to write and what to count with. */
+export interface ScheduleJobOptions {
+  /** The labourer the job's tasks are for. */
+  labourerId: string;
+  /** How many tasks the job chunks to. */
+  count: number;
+  /** The SDK client to send with (the scheduler's own `DynamoClient` is built on it). */
+  client: DynamoDBClient;
+  stats: Stats;
+  tables: TaskTables;
+}
+
 /**
- * One business job that chunks to `count` tasks (100,000 by default: sosw's own goal, its issue #33),
- * scheduled by the scheduler's processor in one run: tasks written per second and DynamoDB calls per
- * 1,000 tasks.
+ * Runs the scheduler's processor once on a job that chunks to `count` tasks (sections of 1,000 stores,
+ * one task per store): the tasks it created and how long it took.
  */
-export async function measureScheduler(prefix: string, count: number, floor: Floor): Promise<Figure[]> {
-  const stats = new Stats();
+export async function scheduleJob({
+  labourerId,
+  count,
+  client,
+  stats,
+  tables,
+}: ScheduleJobOptions): Promise<{ created: number; ms: number }> {
   const config = parseSchedulerConfig({
     s3_bucket: 'unused-no-continuation-in-one-run',
-    task_config: { labourers: { bench_scheduled: { arn: 'bench_scheduled' } } },
+    task_config: { labourers: { [labourerId]: { arn: labourerId } } },
     job_schema: { chunkable_attrs: ['section', 'store'] },
   });
-  const taskManager = new TaskManager({
-    db: new DynamoClient({ stats, batchConcurrency: config.write_concurrency }),
-    tables: taskTableNames(undefined, prefix),
-    stats,
-    author: 'bench',
-  });
+  // As the scheduler builds its own: `write_concurrency` batch requests in flight.
+  const db = new DynamoClient({ client, stats, batchConcurrency: config.write_concurrency });
+  const taskManager = new TaskManager({ db, tables, stats, author: 'bench' });
   const quiet = { info: () => undefined, warn: console.warn, error: console.error };
   const scheduler = new Scheduler({ config, taskManager, stats, logger: quiet });
   const sections = Math.ceil(count / STORES_PER_SECTION);
   const job = {
-    lambda_name: 'bench_scheduled',
+    lambda_name: labourerId,
     isolate_stores: true,
     sections: Object.fromEntries(
       Array.from({ length: sections }, (_, s) => [
@@ -45,28 +59,42 @@ export async function measureScheduler(prefix: string, count: number, floor: Flo
     ),
   };
   const context = {
-    awsRequestId: 'bench-job',
+    awsRequestId: `bench-job-${labourerId}`,
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sosw_scheduler',
     getRemainingTimeInMillis: () => 900_000,
   };
   const { result, ms } = await timed(() => scheduler.run({ job }, context));
-  const calls = Object.entries(stats.current())
-    .filter(([name]) => name.startsWith('dynamodb_') && name.endsWith('_calls'))
-    .reduce((sum, [, n]) => sum + n, 0);
-  const rate = perSecond(result.tasks_created, ms);
+  return { created: result.tasks_created, ms };
+}
+
+/**
+ * One business job that chunks to `count` tasks (100,000 by default: sosw's own goal, its issue #33),
+ * scheduled by the scheduler's processor in one run: tasks written per second and DynamoDB calls per
+ * 1,000 tasks.
+ */
+export async function measureScheduler(
+  options: Omit<ScheduleJobOptions, 'labourerId'>,
+  calls: () => number,
+  probe: FloorProbe,
+): Promise<Figure[]> {
+  const floorValue = await probe.now('batchItems');
+  calls();
+  const { created, ms } = await scheduleJob({ ...options, labourerId: 'bench_scheduled' });
+  const rate = perSecond(created, ms);
   return [
     {
       scenario: 'scheduler',
-      metric: `one job -> ${result.tasks_created.toLocaleString('en-US')} tasks`,
+      metric: `one job -> ${created.toLocaleString('en-US')} tasks`,
       value: rate,
       unit: 'tasks/s',
-      ofFloor: rate / floor.batchItemsPerSecond,
-      floor: 'BatchWriteItem items/s',
+      ofFloor: rate / floorValue,
+      floor: FLOOR_NAMES.batchItems,
+      floorValue,
     },
     {
       scenario: 'scheduler',
       metric: 'DynamoDB calls per 1,000 tasks',
-      value: (calls / result.tasks_created) * 1000,
+      value: (calls() / created) * 1000,
       unit: 'calls',
     },
   ];

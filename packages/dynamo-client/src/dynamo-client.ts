@@ -46,6 +46,7 @@ import {
   updateRequest,
   type ConditionalOptions,
   type PutOptions,
+  type UpdateOptions,
 } from './write-requests.js';
 import type { Item, Key, Operation } from './types.js';
 
@@ -189,25 +190,28 @@ export class DynamoClient {
     table: string,
     key: Key,
     update: UpdateSpec,
-    { condition }: ConditionalOptions = {},
+    options: UpdateOptions = {},
   ): Promise<T> {
-    return this.#update<T>(table, key, update, condition, false);
+    return this.#update<T>(table, key, update, options, false);
   }
 
   /**
    * Changes attributes of an item that must exist (`attribute_exists` on its key): on a missing item it
-   * throws `ConditionFailedError` instead of creating a half item. Returns the item after the update.
+   * throws `ConditionFailedError` instead of creating a half item. Returns the item after the update, or
+   * only the attributes it wrote with `returns: 'updated'`.
    *
    * @example
    * await db.patch('sosw_tasks', { task_id: 't1' }, { set: { completed_at: now } }); // fails if archived
+   * await db.patch('sosw_tasks', { task_id: 't1' }, { increment: { attempts: 1 } }, { returns: 'updated' });
+   * // { attempts: 2 }
    */
   async patch<T extends object = Item>(
     table: string,
     key: Key,
     update: UpdateSpec,
-    { condition }: ConditionalOptions = {},
+    options: UpdateOptions = {},
   ): Promise<T> {
-    return this.#update<T>(table, key, update, condition, true);
+    return this.#update<T>(table, key, update, options, true);
   }
 
   /**
@@ -452,13 +456,14 @@ export class DynamoClient {
     table: string,
     key: Key,
     update: UpdateSpec,
-    condition: ConditionalOptions['condition'],
+    { condition, returns = 'all' }: UpdateOptions,
     mustExist: boolean,
   ): Promise<T> {
     const fields = updateRequest(table, key, update, { condition, mustExist });
+    const ReturnValues = returns === 'updated' ? 'UPDATED_NEW' : 'ALL_NEW';
     const output = await this.#conditional('UpdateItem', table, key, () =>
       this.documentClient.send(
-        new UpdateCommand({ ...fields, ReturnValues: 'ALL_NEW', ReturnConsumedCapacity: 'TOTAL' }),
+        new UpdateCommand({ ...fields, ReturnValues, ReturnConsumedCapacity: 'TOTAL' }),
       ),
     );
     return output.Attributes as T;

@@ -159,12 +159,16 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 /**
- * Whether a transaction was cancelled because another request was changing the same items at the same
- * time: worth retrying, unlike a condition failure.
+ * Whether a write collided with another request changing the same item at the same time: worth retrying,
+ * unlike a condition failure. Either a transaction cancelled for a conflict, or a single-item write
+ * (`PutItem`, `UpdateItem`, `DeleteItem`) refused with `TransactionConflictException` because a transaction
+ * held its item; the SDK's retry strategy does not retry the latter.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling
  *
  * @example
  * if (isTransactionConflict(error)) await db.transactWrite(actions); // once more
  */
 export function isTransactionConflict(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'TransactionConflictException') return true;
   return error instanceof TransactionCanceledError && error.hasConflict;
 }

@@ -28,6 +28,16 @@ export interface ConditionalOptions {
   condition?: Condition;
 }
 
+/** Options of an update or patch. */
+export interface UpdateOptions extends ConditionalOptions {
+  /**
+   * What the call returns: the whole item after the update (`'all'`, the default), or only the attributes
+   * the update wrote (`'updated'`, DynamoDB's `UPDATED_NEW`): less to send back when the item carries a
+   * large payload the caller has already.
+   */
+  returns?: 'all' | 'updated';
+}
+
 /** A request built for a put: its fields and, when `ifAbsent` names it, the key (for error messages). */
 export interface PutRequestParts {
   fields: { TableName: string; Item: Item } & ExpressionFields;

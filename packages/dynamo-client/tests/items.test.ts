@@ -105,6 +105,22 @@ describe('update and patch', () => {
     expect(await db.get(tables.items, missing, { consistent: true })).toBeUndefined();
   });
 
+  it("returns only the attributes written with returns: 'updated'", async () => {
+    const key = { id: nextId() };
+    await db.put(tables.items, { ...key, greenfield: 100, payload: 'x'.repeat(1000) });
+    const changed = await db.patch(
+      tables.items,
+      key,
+      { set: { greenfield: 500 }, increment: { attempts: 1 } },
+      { condition: { greenfield: { lt: 200 } }, returns: 'updated' },
+    );
+    expect(changed).toEqual({ greenfield: 500, attempts: 1 });
+    expect(await db.get(tables.items, key, { consistent: true })).toMatchObject({
+      greenfield: 500,
+      attempts: 1,
+    });
+  });
+
   it('patch changes an existing item, and also honours its own condition', async () => {
     const key = { id: nextId() };
     await db.put(tables.items, { ...key, greenfield: 100 });

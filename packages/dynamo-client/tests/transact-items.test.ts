@@ -179,6 +179,15 @@ describe('cancellationReasons and TransactionCanceledError', () => {
     expect(isTransactionConflict(condition)).toBe(false);
   });
 
+  it('a single-item write refused because a transaction holds its item is a conflict too', () => {
+    // What the SDK throws for PutItem / UpdateItem / DeleteItem then; its retry strategy does not retry it.
+    const refused = Object.assign(new Error('Transaction is ongoing for the item'), {
+      name: 'TransactionConflictException',
+    });
+    expect(isTransactionConflict(refused)).toBe(true);
+    expect(isConditionFailure(refused)).toBe(false);
+  });
+
   it('the helpers say no to other errors', () => {
     expect(isConditionFailure(new Error('x'))).toBe(false);
     expect(isTransactionConflict(new ConditionFailedError('PutItem', 't', undefined))).toBe(false);

@@ -12,7 +12,7 @@ export const TASK_STATS = {
   invokeFailed: 'tasks_invoke_failed',
   /** A failed invoke whose claim could not be rolled back (someone else changed the task meanwhile). */
   rollbackSkipped: 'tasks_invoke_rollback_skipped',
-  /** "invoked" meta rows lost because their batch write failed (the tasks are fine). */
+  /** Meta rows lost because their write after the change failed (the tasks are fine; see `MetaRowWriter`). */
   metaRowsLost: 'tasks_meta_rows_lost',
   archived: 'tasks_archived',
   archiveSkipped: 'tasks_archive_skipped',

@@ -211,7 +211,7 @@ export class TaskManager {
 
   /**
    * The orchestrator's step for one labourer: up to `budget` next tasks claimed and invoked, `concurrency`
-   * (16) at a time.
+   * (32) at a time.
    *
    * @example
    * const { invoked, skipped, failed } = await taskManager.claimAndInvoke(labourer, window, budget);
