@@ -1,12 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionFailedError, isTransactionConflict, type UpdateSpec } from '@sosw/dynamo-client';
-import { describeError, meta, now, type TaskManagerContext } from './context.js';
+import type { TransactAction, UpdateSpec } from '@sosw/dynamo-client';
+import { meta, now, type TaskManagerContext } from './context.js';
 import { InvalidTaskError } from './errors.js';
 import { expiredNowGreenfield, type Timing } from './greenfield.js';
 import { TASK_STATS } from './stat-names.js';
-import { conflictDelayMs, MAX_CONFLICT_RETRIES } from './transaction-groups.js';
+import { transactOnce } from './transaction-groups.js';
 import { bury } from './transitions.js';
-import type { MetaRow, TaskRow } from './types.js';
+import type { TaskRow } from './types.js';
 
 /** Why a worker's report (completed or failed) was not recorded. Nothing was written to the task. */
 export type ReportRejection =
@@ -96,43 +95,9 @@ const reportable = (start: number) => ({
 });
 
 /**
- * Writes a report to the task: ONE conditional `UpdateItem` (see `reportable`). Sent again after a short
- * pause when a scavenger's transaction holds the task at that moment (`TransactionConflictException`).
- * Returns whether the condition held.
- */
-async function writeReport(
-  ctx: TaskManagerContext,
-  taskId: string,
-  update: UpdateSpec,
-  at: number,
-): Promise<boolean> {
-  for (let retry = 0; ; retry++) {
-    try {
-      await ctx.db.patch(ctx.tables.tasks, { task_id: taskId }, update, {
-        condition: reportable(at),
-        returns: 'updated',
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      if (!isTransactionConflict(error) || retry >= MAX_CONFLICT_RETRIES) throw error;
-      ctx.stats.increment(TASK_STATS.transactionConflictRetries);
-      await sleep(conflictDelayMs(retry));
-    }
-  }
-}
-
-/**
- * Records a report: ONE conditional update of the task (it may take the report), then its meta row; when
- * it may not, one consistent read says why (and a rejected report of an existing task leaves a
+ * Records a report in ONE transaction with its meta row, on the condition that the task may take it;
+ * when it may not, one consistent read says why (and a rejected report of an existing task leaves a
  * `completion_rejected` meta row, for debugging: never a task row, and nothing at all for an unknown id).
- *
- * Why not one transaction of the two, as before: the meta row is the history of the task, never its
- * state, and has a key of its own (`task_id` + a `created_at` that never repeats in a process). Written
- * second, it is never written for a report that was refused; a crash between the two writes loses that
- * meta row and no task state (the task holds `completed_at` and the report), exactly as a lost `invoked`
- * row (see `claimAndInvoke`). In exchange the report costs 3 write units instead of 6 (a transaction
- * writes each item twice) and DynamoDB does a plain conditional update instead of a transaction.
  */
 async function report(
   ctx: TaskManagerContext,
@@ -153,29 +118,26 @@ async function report(
       labourerId = task?.labourer_id;
     }
     const spec = update(at);
-    if (await writeReport(ctx, taskId, { ...spec, set: { ...spec.set, ...attributes } }, at)) {
-      await writeMetaRow(ctx, meta(ctx, { task_id: taskId, labourer_id: labourerId ?? '' }, kind));
-      return 'done';
-    }
+    const actions: TransactAction[] = [
+      {
+        type: 'patch',
+        table: ctx.tables.tasks,
+        key: { task_id: taskId },
+        update: { ...spec, set: { ...spec.set, ...attributes } },
+        condition: reportable(at),
+      },
+      {
+        type: 'put',
+        table: ctx.tables.meta,
+        item: meta(ctx, { task_id: taskId, labourer_id: labourerId ?? '' }, kind),
+      },
+    ];
+    if ((await transactOnce(ctx, actions)) === 'done') return 'done';
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
     const rejection = reportRejection(task, at);
     if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind);
     // The task changed between the condition and the read (claimed again, rolled back): try again.
     if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind);
-  }
-}
-
-/** Writes the meta row of a report already recorded: a failure is counted and logged, never thrown. */
-async function writeMetaRow(ctx: TaskManagerContext, row: MetaRow): Promise<void> {
-  try {
-    await ctx.db.put(ctx.tables.meta, row);
-  } catch (error) {
-    ctx.stats.increment(TASK_STATS.metaRowsLost);
-    ctx.logger.warn('could not write the meta row of a worker report; the task has the report', {
-      task_id: row.task_id,
-      action: row.action,
-      error: describeError(error),
-    });
   }
 }
 
@@ -199,10 +161,9 @@ async function reject(
 
 /**
  * The worker-assistant's `mark_task_as_completed`: sets `completed_at = now` and the report's `stat_*` /
- * `result_*` with ONE conditional update (the task exists, has not completed and is invoked), then writes
- * a `completed` meta row (see `report` for why not in one transaction). Unlike Python sosw's upsert, a late
- * or duplicate completion never creates or resurrects a task row: it comes back as `not_found`,
- * `already_completed` or `not_invoked`.
+ * `result_*`, with a `completed` meta row, in ONE transaction, on the condition that the task exists, has
+ * not completed and is invoked. Unlike Python sosw's upsert, a late or duplicate completion never
+ * creates or resurrects a task row: it comes back as `not_found`, `already_completed` or `not_invoked`.
  *
  * @example
  * await taskManager.markCompleted('t1', { stats: { rows: 10 } }); // { outcome: 'completed' }

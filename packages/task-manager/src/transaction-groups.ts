@@ -2,9 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TRANSACTION_LIMIT, TransactionCanceledError, type TransactAction } from '@sosw/dynamo-client';
 import { mapConcurrent } from '@sosw/core';
 import { describeError, type TaskManagerContext } from './context.js';
-import { MetaRowWriter } from './meta-writer.js';
 import { TASK_STATS } from './stat-names.js';
-import type { MetaRow, TransitionResult } from './types.js';
+import type { TransitionResult } from './types.js';
 
 /**
  * What one transaction may hold. DynamoDB allows 100 actions and 4 MB per `TransactWriteItems`; the size
@@ -23,10 +22,7 @@ export const DEFAULT_TRANSACTION_LIMITS: TransactionLimits = {
 /** Attempts a group gets when DynamoDB cancels it for a conflict with another writer or for throttling. */
 export const MAX_CONFLICT_RETRIES = 6;
 
-/**
- * Transactions of one transition call in flight at once. DynamoDB runs transactions on different items in
- * parallel; 8 measured better than 4 with `pnpm bench` and stays far under the SDK's 50 sockets.
- */
+/** Transactions of one transition call in flight at once. */
 export const TRANSACTION_CONCURRENCY = 8;
 
 /** The reasons a cancelled transaction is worth sending again, as is. */
@@ -37,15 +33,10 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'RequestLimitExceeded',
 ]);
 
-/** One task's part of a transition: its actions, all or none of which must happen, and its meta row. */
+/** One task's part of a transition: its actions, all or none of which must happen. */
 export interface TransitionItem {
   taskId: string;
   actions: readonly TransactAction[];
-  /**
-   * The meta row of the move, written in a batch once its transaction has succeeded (`MetaRowWriter`), not
-   * in the transaction: there it would cost two write units and take a hundredth of the transaction.
-   */
-  meta?: MetaRow;
 }
 
 /**
@@ -121,14 +112,13 @@ export function itemVerdicts(
 }
 
 /** A short random pause before a conflicted transaction goes again (full jitter, capped at 1 s). */
-export function conflictDelayMs(retry: number): number {
+function conflictDelayMs(retry: number): number {
   return Math.random() * Math.min(1000, 25 * 2 ** retry);
 }
 
 /**
  * Runs a transition: each item's actions all or nothing, several items per transaction
- * (`groupItems`), a few transactions at a time; the meta rows of the items moved are batch-written
- * after their transaction (`MetaRowWriter`: a crash in between loses rows, never a move). When DynamoDB cancels a transaction, the items whose
+ * (`groupItems`), a few transactions at a time. When DynamoDB cancels a transaction, the items whose
  * condition failed are dropped as `skipped`, the ones it refuses as `failed` (logged), and the rest are
  * sent again, after a short pause when the cause was a conflict or throttling. An error other than a
  * cancellation fails that group's items (logged); when nothing at all succeeded it is thrown, so a
@@ -144,7 +134,6 @@ export async function runTransition(
 ): Promise<TransitionResult> {
   const result: TransitionResult = { done: [], skipped: [], failed: [] };
   const errors: unknown[] = [];
-  const metaRows = new MetaRowWriter(ctx, what);
 
   const runGroup = async (group: readonly TransitionItem[]): Promise<void> => {
     let pending = group;
@@ -153,7 +142,6 @@ export async function runTransition(
       try {
         await ctx.db.transactWrite(pending.flatMap((item) => item.actions));
         result.done.push(...pending.map((item) => item.taskId));
-        metaRows.add(...pending.flatMap((item) => (item.meta === undefined ? [] : [item.meta])));
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledError)) {
@@ -219,8 +207,31 @@ export async function runTransition(
     return first;
   });
   await mapConcurrent(groupItems(unique, limits), TRANSACTION_CONCURRENCY, runGroup);
-  await metaRows.flush();
   if (errors.length > 0 && result.done.length === 0 && result.skipped.length === 0) throw errors[0];
   if (result.failed.length > 0) ctx.stats.increment(TASK_STATS.transitionFailed, result.failed.length);
   return result;
+}
+
+/**
+ * Sends one transaction, again after a short pause when DynamoDB cancels it for a conflict or
+ * throttling. Returns `'condition_failed'` when a condition of an action was false (nothing written);
+ * any other error is thrown.
+ */
+export async function transactOnce(
+  ctx: TaskManagerContext,
+  actions: readonly TransactAction[],
+): Promise<'done' | 'condition_failed'> {
+  for (let retry = 0; ; retry++) {
+    try {
+      await ctx.db.transactWrite(actions);
+      return 'done';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledError)) throw error;
+      if (error.hasConditionFailure) return 'condition_failed';
+      const retryable = error.reasons.some((reason) => RETRYABLE_CODES.has(reason.code));
+      if (!retryable || retry >= MAX_CONFLICT_RETRIES) throw error;
+      ctx.stats.increment(TASK_STATS.transactionConflictRetries);
+      await sleep(conflictDelayMs(retry));
+    }
+  }
 }

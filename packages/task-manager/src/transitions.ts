@@ -49,10 +49,9 @@ function closedRow(task: TaskRow, status: 'completed' | 'dead', closedAt: number
 
 /**
  * Archives completed tasks: each moves to the closed table (`labourer_id_task_status = <id>_1`,
- * `closed_at = now`) in ONE transaction with the delete of its row, then gets an `archived` meta row
- * (batch-written after the transaction, see `runTransition`). The put requires no closed row of that id
- * yet, the delete the completion as read: two scavengers archiving the same tasks at once archive each
- * exactly once (the loser's tasks come back as `skipped`).
+ * `closed_at = now`) in ONE transaction with the delete of its row and an `archived` meta row. The put
+ * requires no closed row of that id yet, the delete the completion as read: two scavengers archiving the
+ * same tasks at once archive each exactly once (the loser's tasks come back as `skipped`).
  *
  * @throws InvalidTaskError when a task has no `completed_at` (read them with `completedTasks`)
  */
@@ -82,8 +81,8 @@ export async function archive(
           key: { task_id: task.task_id },
           condition: { completed_at: { eq: task.completed_at } },
         },
+        { type: 'put', table: ctx.tables.meta, item: meta(ctx, task, 'archived') },
       ],
-      meta: meta(ctx, task, 'archived'),
     };
   });
   return count(
@@ -97,7 +96,7 @@ export async function archive(
 /**
  * Moves expired tasks to the retry table with `desired_launch_time = now + delay`: ONE transaction per
  * task (grouped for throughput) puts the retry row (a copy of the task), deletes the task if it is
- * unchanged and not completed; a `scheduled_for_retry` meta row follows the transaction.
+ * unchanged and not completed, and writes a `scheduled_for_retry` meta row.
  *
  * @param delaySeconds - a delay for all, or one per task (see `retryDelaySeconds`)
  */
@@ -120,11 +119,15 @@ export async function moveToRetry(
           key: { task_id: task.task_id },
           condition: unchangedAndUnfinished(task),
         },
+        {
+          type: 'put',
+          table: ctx.tables.meta,
+          item: meta(ctx, task, 'scheduled_for_retry', {
+            attempts: task.attempts,
+            desired_launch_time: row.desired_launch_time,
+          }),
+        },
       ],
-      meta: meta(ctx, task, 'scheduled_for_retry', {
-        attempts: task.attempts,
-        desired_launch_time: row.desired_launch_time,
-      }),
     };
   });
   return count(
@@ -138,7 +141,7 @@ export async function moveToRetry(
 /**
  * Closes tasks as dead: each moves to the closed table with `labourer_id_task_status = <id>_0` and
  * `closed_at = now`, in ONE transaction with the delete of its row (if unchanged and not completed, as in
- * `moveToRetry`); an `archived_dead` meta row carrying `reason` follows the transaction.
+ * `moveToRetry`) and an `archived_dead` meta row carrying `reason`.
  */
 export async function bury(
   ctx: TaskManagerContext,
@@ -156,11 +159,15 @@ export async function bury(
         key: { task_id: task.task_id },
         condition: unchangedAndUnfinished(task),
       },
+      {
+        type: 'put',
+        table: ctx.tables.meta,
+        item: meta(ctx, task, 'archived_dead', {
+          attempts: task.attempts,
+          ...(reason !== undefined && { reason }),
+        }),
+      },
     ],
-    meta: meta(ctx, task, 'archived_dead', {
-      attempts: task.attempts,
-      ...(reason !== undefined && { reason }),
-    }),
   }));
   return count(ctx, await runTransition(ctx, items, 'bury'), TASK_STATS.buried, TASK_STATS.burySkipped);
 }
@@ -170,7 +177,7 @@ export async function bury(
  * to the FRONT of its queue: ONE read of the oldest queued greenfield, then greenfields just in front of
  * it in due order (`greenfieldsInFront`), so the earliest due is invoked first and before any new task.
  * Each task: ONE transaction puts the task row (none of that id may exist), deletes the retry row (it
- * must still be there, as read); a `ready_for_retry` meta row follows the transaction.
+ * must still be there, as read) and writes a `ready_for_retry` meta row.
  */
 export async function retryToQueue(
   ctx: TaskManagerContext,
@@ -193,12 +200,13 @@ export async function retryToQueue(
         key: { labourer_id: retry.labourer_id, task_id: retry.task_id },
         condition: { desired_launch_time: { eq: launchTime } },
       },
+      {
+        type: 'put',
+        table: ctx.tables.meta,
+        item: meta(ctx, row, 'ready_for_retry', { greenfield: row.greenfield }),
+      },
     ];
-    return {
-      taskId: retry.task_id,
-      actions,
-      meta: meta(ctx, row, 'ready_for_retry', { greenfield: row.greenfield }),
-    };
+    return { taskId: retry.task_id, actions };
   });
   return count(
     ctx,

@@ -1,6 +1,6 @@
 import { callsStat, type DynamoClient } from '@sosw/dynamo-client';
 import { createTestTables, type TestTables } from '@sosw/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expiredNowGreenfield } from '../src/greenfield.js';
 import type { MetaRow, TaskRow } from '../src/types.js';
 import { labourer, NOW, taskManagerFor, taskRow, windowAt } from './helpers/factories.js';
@@ -120,7 +120,7 @@ describe('markCompleted', () => {
     expect(await db.get(tables.names.tasks, { task_id: 'mc-queued' })).toEqual(task);
   });
 
-  it('is one conditional update and one meta put, no transaction and no read, when the labourer is known', async () => {
+  it('is one transaction and no read when the labourer is known', async () => {
     const { taskManager, db } = taskManagerFor(tables);
     await db.put(
       tables.names.tasks,
@@ -130,72 +130,8 @@ describe('markCompleted', () => {
     expect(await taskManager.markCompleted('mc-known', { labourerId: 'wa' })).toEqual({
       outcome: 'completed',
     });
-    expect(db.stats.current()[callsStat('UpdateItem')]).toBe(1);
-    expect(db.stats.current()[callsStat('PutItem')]).toBe(1);
-    expect(db.stats.current()[callsStat('TransactWriteItems')]).toBeUndefined();
+    expect(db.stats.current()[callsStat('TransactWriteItems')]).toBe(1);
     expect(db.stats.current()[callsStat('GetItem')]).toBeUndefined();
-  });
-});
-
-describe('markCompleted when DynamoDB gets in the way', () => {
-  it('keeps the completion when its meta row cannot be written: a crash between the two loses only the row', async () => {
-    const { taskManager, db, stats, logger } = taskManagerFor(tables);
-    await db.put(
-      tables.names.tasks,
-      taskRow({ task_id: 'mc-meta-lost', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
-    );
-    const put = vi.spyOn(db, 'put').mockRejectedValueOnce(new Error('the process died here'));
-
-    expect(await taskManager.markCompleted('mc-meta-lost', { labourerId: 'wa', stats: { rows: 2 } })).toEqual(
-      {
-        outcome: 'completed',
-      },
-    );
-    expect(put).toHaveBeenCalledWith(tables.names.meta, expect.objectContaining({ action: 'completed' }));
-    expect(await db.get(tables.names.tasks, { task_id: 'mc-meta-lost' })).toMatchObject({
-      completed_at: NOW,
-      stat_rows: 2,
-    });
-    expect(await metaOf(db, 'mc-meta-lost')).toEqual([]);
-    expect(stats.current().tasks_meta_rows_lost).toBe(1);
-    expect(logger.warnings[0]?.extra).toMatchObject({ task_id: 'mc-meta-lost', action: 'completed' });
-    // A duplicate report afterwards is still refused: the task state is the completion.
-    put.mockRestore();
-    expect(await taskManager.markCompleted('mc-meta-lost')).toEqual({ outcome: 'already_completed' });
-  });
-
-  it('sends the update again when a transaction (a scavenger move) holds the task', async () => {
-    const { taskManager, db, stats } = taskManagerFor(tables);
-    await db.put(
-      tables.names.tasks,
-      taskRow({ task_id: 'mc-conflict', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
-    );
-    const patch = vi.spyOn(db, 'patch').mockRejectedValueOnce(
-      Object.assign(new Error('Transaction is ongoing for the item'), {
-        name: 'TransactionConflictException',
-      }),
-    );
-
-    expect(await taskManager.markCompleted('mc-conflict', { labourerId: 'wa' })).toEqual({
-      outcome: 'completed',
-    });
-    expect(patch).toHaveBeenCalledTimes(2);
-    expect(stats.current().tasks_transaction_conflict_retries).toBe(1);
-    expect(await db.get(tables.names.tasks, { task_id: 'mc-conflict' })).toMatchObject({ completed_at: NOW });
-    expect((await metaOf(db, 'mc-conflict')).map((row) => row.action)).toEqual(['completed']);
-  });
-
-  it('throws any other error of the update, and writes no meta row', async () => {
-    const { taskManager, db } = taskManagerFor(tables);
-    await db.put(
-      tables.names.tasks,
-      taskRow({ task_id: 'mc-denied', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
-    );
-    vi.spyOn(db, 'patch').mockRejectedValueOnce(
-      Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }),
-    );
-    await expect(taskManager.markCompleted('mc-denied', { labourerId: 'wa' })).rejects.toThrow('not allowed');
-    expect(await metaOf(db, 'mc-denied')).toEqual([]);
   });
 });
 
