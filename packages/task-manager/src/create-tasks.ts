@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchWriteRequest } from '@sosw/dynamo-client';
-import { meta, now, type TaskManagerContext } from './context.js';
+import { now, type TaskManagerContext } from './context.js';
+import { metaRow } from './meta.js';
 import { InvalidTaskError } from './errors.js';
 import { greenfieldsBehind } from './greenfield.js';
 import { payloadString } from './payload.js';
@@ -27,25 +28,46 @@ export interface CreateTasksResult {
   skipped: string[];
 }
 
-/** The given ids among `ids` that exist in the tasks, retry or closed table. */
-async function existingTaskIds(
+/** What a task row found in one of the task tables tells about its creation. */
+interface FoundTask {
+  task_id: string;
+  labourer_id?: string;
+  created_at?: number;
+}
+
+/**
+ * The given ids that exist already, in any of the three task tables, with what their rows say about
+ * their creation (the closed and retry rows keep the task's `created_at`).
+ */
+async function existingTasks(
   ctx: TaskManagerContext,
   labourerId: string,
   ids: readonly string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+): Promise<Map<string, FoundTask>> {
+  if (ids.length === 0) return new Map();
   const byId = ids.map((task_id) => ({ task_id }));
   // Consistent reads: a task created a moment ago by a previous attempt of the same call must be seen.
   const found = await Promise.all([
-    ctx.db.batchGet<{ task_id: string }>(ctx.tables.tasks, byId, { consistent: true }),
-    ctx.db.batchGet<{ task_id: string }>(ctx.tables.closed, byId, { consistent: true }),
-    ctx.db.batchGet<{ task_id: string }>(
+    ctx.db.batchGet<FoundTask>(ctx.tables.tasks, byId, { consistent: true }),
+    ctx.db.batchGet<FoundTask>(ctx.tables.closed, byId, { consistent: true }),
+    ctx.db.batchGet<FoundTask>(
       ctx.tables.retry,
       ids.map((task_id) => ({ labourer_id: labourerId, task_id })),
       { consistent: true },
     ),
   ]);
-  return new Set(found.flat().map((row) => row.task_id));
+  return new Map(found.flat().map((row) => [row.task_id, row]));
+}
+
+/**
+ * A task's `created` meta row. Its key is the task's own `created_at`, not a fresh timestamp, so writing
+ * it again is harmless: a call repeated after a part-way failure puts the same row, never a second one.
+ */
+function createdRow(
+  ctx: TaskManagerContext,
+  task: { task_id: string; labourer_id: string; created_at: number },
+) {
+  return metaRow(task, 'created', task.created_at, ctx.author);
 }
 
 /**
@@ -55,10 +77,12 @@ async function existingTaskIds(
  * unprocessed items retried).
  *
  * Idempotent for given ids: they are first read (consistently) from the tasks, retry and closed tables,
- * and the ones found are skipped. The window between that read and the write is narrow but real: two
- * calls creating the same new id at the same moment both write it, and the later write replaces the
- * earlier row (then both calls report it created). Run one creator per set of ids (the scheduler does).
- * When a batch write fails part-way (`UnprocessedItemsError`), call again with the same ids.
+ * and the ones found are skipped, their `created` meta row put again (the same key, so never twice). The
+ * window between that read and the write is narrow but real: two calls creating the same new id at the
+ * same moment both write it, and the later write replaces the earlier row (then both calls report it
+ * created). Run one creator per set of ids (the scheduler does). When a batch write fails part-way
+ * (`UnprocessedItemsError`), call again with the same ids: the tasks that landed are skipped, and the
+ * `created` rows that did not are written then.
  *
  * @throws InvalidTaskError before anything is read or written, when a task id or payload cannot be used
  */
@@ -80,11 +104,24 @@ export async function createTasks(
   });
   if (prepared.length === 0) return { created: [], skipped: [] };
 
-  const existing = await existingTaskIds(
+  const existing = await existingTasks(
     ctx,
     labourerId,
     prepared.filter((task) => task.given).map((task) => task.task_id),
   );
+  // A previous attempt of this call may have written some tasks and failed before their `created` rows
+  // (the two go in separate batch requests): put those rows again, as the retry it is meant to be.
+  const repairs = [...existing.values()].flatMap((task) =>
+    task.labourer_id === labourerId && typeof task.created_at === 'number'
+      ? [
+          {
+            table: ctx.tables.meta,
+            put: createdRow(ctx, { ...task, labourer_id: labourerId, created_at: task.created_at }),
+          },
+        ]
+      : [],
+  );
+  if (repairs.length > 0) await ctx.db.batchWrite(repairs);
   const seen = new Set<string>();
   const skipped: string[] = [];
   const fresh = prepared.filter((task) => {
@@ -110,7 +147,7 @@ export async function createTasks(
   await ctx.db.batchWrite(
     created.flatMap((row): BatchWriteRequest[] => [
       { table: ctx.tables.tasks, put: row },
-      { table: ctx.tables.meta, put: meta(ctx, row, 'created') },
+      { table: ctx.tables.meta, put: createdRow(ctx, row) },
     ]),
   );
   ctx.stats.increment(TASK_STATS.created, created.length);

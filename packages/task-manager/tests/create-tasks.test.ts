@@ -91,6 +91,28 @@ describe('createTasks', () => {
     expect(stats.current()).toMatchObject({ tasks_created: 3, tasks_create_skipped: 2 });
   });
 
+  it('writes, when called again, the created rows a part-way failure lost (found by the chaos suite)', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    const inputs = [
+      { task_id: 'partway-1', payload: { n: 1 } },
+      { task_id: 'partway-2', payload: { n: 2 } },
+    ];
+    await taskManager.createTasks('partway', inputs);
+    const metaOf = (taskId: string) =>
+      db.query<MetaRow>(tables.names.meta, { partitionKey: { name: 'task_id', value: taskId } });
+    const [row] = await metaOf('partway-1');
+    // Keyed by the task's own created_at, so a repeated put is the same row.
+    expect(row).toMatchObject({ action: 'created', created_at: NOW });
+    // What a batch write that failed part-way leaves: the task row landed, its created row did not.
+    await db.delete(tables.names.meta, { task_id: 'partway-1', created_at: NOW });
+
+    const again = await taskManager.createTasks('partway', inputs);
+
+    expect(again.skipped).toEqual(['partway-1', 'partway-2']);
+    expect(await metaOf('partway-1')).toMatchObject([{ action: 'created', created_at: NOW }]);
+    expect(await metaOf('partway-2')).toHaveLength(1);
+  });
+
   it('skips given ids that are closed or waiting in the retry table', async () => {
     const { taskManager, db } = taskManagerFor(tables);
     await db.put(tables.names.closed, {
