@@ -45,6 +45,8 @@ export {
   WORKER_ASSISTANT_NAME,
   type AssistantRecorder,
 } from './assistant-recorder.js';
+export { startFaultProxy } from './fault-proxy.js';
+export { DynamoDbFaultPlan, validateDynamoDbFaults } from './fault-proxy-plan.js';
 export {
   DYNAMODB_FAULT_KINDS,
   type DynamoDbFaultKind,
@@ -52,4 +54,5 @@ export {
   type FaultCounts,
   type FaultProxy,
   type FaultProxyOptions,
+} from './fault-proxy-types.js';
 export { seededRandom, type Random } from './local-lambda-faults.js';

@@ -1,0 +1,248 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { saveConfig } from '@sosw/core';
+import {
+  createTestTables,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startLocalLambda,
+  type LocalLambda,
+  type TestTables,
+} from '@sosw/testing';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkInvariants } from '../invariants/check-invariants.js';
+import { readSnapshot } from '../invariants/read-snapshot.js';
+import type { Expectations, Violation } from '../invariants/types.js';
+import { ServiceProcess } from '../services/service-runner.js';
+import type { ServiceName } from '../services/service-names.js';
+import { chaosWorker } from './worker.js';
+
+/** The one labourer of the chaos scenarios; its Lambda has the same name. */
+export const LABOURER_ID = 'chaos_worker';
+
+/** The labourer's settings (`task_config.labourers.chaos_worker`). */
+export interface ChaosLabourer {
+  maxSimultaneousInvocations: number;
+  /** Seconds: the worker Lambda's timeout too. */
+  duration: number;
+  /** Seconds after `duration` before an unfinished task counts as expired. */
+  cooldown: number;
+  maxAttempts: number;
+}
+
+/** Options of `startChaosSystem`. */
+export interface ChaosSystemOptions {
+  seed: number;
+  labourer: ChaosLabourer;
+  /** Shares of worker runs that fail and that hang past their timeout. */
+  worker: { failShare: number; hangShare: number };
+  /** Extra config for the scavenger's row (e.g. bigger `tasks_limit` under load). */
+  scavengerConfig?: object;
+  /** Extra config for the orchestrator's row. */
+  orchestratorConfig?: object;
+  /** Tasks per `createTasks` call of the scheduler: small, so a kill lands in the middle of a job. */
+  schedulerBatchSize?: number;
+  /** Milliseconds between two runs of orchestrator and scavenger. */
+  tickMs?: number;
+  /** Where the services reach DynamoDB (a fault proxy); default this run's DynamoDB Local. */
+  dynamodbEndpoint?: string;
+}
+
+/**
+ * sosw on this machine for a chaos scenario, as deployed: the services' real handlers, each in a child
+ * process of its own (`ServiceProcess`), reading their config from the config table under this
+ * scenario's table prefix; the worker Lambda (`chaosWorker`) behind a local Lambda endpoint in this
+ * process, whose invocation log tells which task and attempt each run carried; the worker-assistant
+ * served by its own child on `assistantPort`, where the workers report.
+ */
+export interface ChaosSystem {
+  readonly seed: number;
+  readonly tables: TestTables;
+  /** The workers' local Lambda endpoint (its `invocations` are the log the checker reads). */
+  readonly lambda: LocalLambda;
+  /** Every child started, to kill and restart. */
+  readonly services: ServiceProcess[];
+  /** A service in a child process (not yet started: call `start()`). */
+  service(name: ServiceName, env?: Record<string, string>): ServiceProcess;
+  /** The scheduler in a child process, with `job` to schedule (not yet started: `scheduleUntilDone`). */
+  scheduler(job: object): Promise<ServiceProcess>;
+  /** Counts of the tasks table, the retry table and the closed table (strongly consistent scans). */
+  counts(): Promise<{ open: number; retry: number; closed: number }>;
+  /** Waits until `expected` tasks are closed and nothing is open or in retry; false at the deadline. */
+  settle(expected: number, timeoutMs: number): Promise<boolean>;
+  /** Reads every table and the invocation log and checks sosw's promise. */
+  check(
+    taskIds: readonly string[],
+    options: Pick<Expectations, 'invokedMetaForEveryInvocation'>,
+  ): Promise<Violation[]>;
+  /** Stops every child and the Lambda endpoint, and drops the tables. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address === null || typeof address === 'string') reject(new Error('no free port'));
+        else resolve(address.port);
+      });
+    });
+  });
+}
+
+async function count(client: DynamoDBClient, tableName: string): Promise<number> {
+  let total = 0;
+  let ExclusiveStartKey: Record<string, never> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey }),
+    );
+    total += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (ExclusiveStartKey !== undefined);
+  return total;
+}
+
+/**
+ * Creates the tables and config of one scenario and starts the workers' Lambda endpoint. Services are
+ * started by the scenario (`system.service(name).start()`), so it decides what runs and what is killed.
+ *
+ * @example
+ * const system = await startChaosSystem({ seed, labourer, worker: { failShare: 0.1, hangShare: 0 } });
+ * const orchestrator = system.service('orchestrator');
+ * await orchestrator.start();
+ * // ...
+ * await system.stop();
+ */
+export async function startChaosSystem(options: ChaosSystemOptions): Promise<ChaosSystem> {
+  const { labourer } = options;
+  // Built now: `AWS_ENDPOINT_URL_DYNAMODB` is read once, for the tables, the config and the checker.
+  const direct = new DynamoDBClient({ maxAttempts: 10 });
+  const tables = await createTestTables(undefined, { client: direct });
+  const labourers = {
+    [LABOURER_ID]: {
+      arn: LABOURER_ID,
+      max_simultaneous_invocations: labourer.maxSimultaneousInvocations,
+      duration: labourer.duration,
+      cooldown: labourer.cooldown,
+      max_attempts: labourer.maxAttempts,
+    },
+  };
+  const where = {
+    variables: { SOSW_TABLE_PREFIX: tables.prefix },
+    client: DynamoDBDocumentClient.from(direct),
+  };
+  await saveConfig('sosw_essential_config', { task_config: { labourers } }, where);
+  await saveConfig(
+    'sosw_orchestrator_config',
+    { invoke_concurrency: 32, ...options.orchestratorConfig },
+    where,
+  );
+  await saveConfig('sosw_scavenger_config', { ...options.scavengerConfig }, where);
+  await saveConfig(
+    'sosw_scheduler_config',
+    {
+      // Never written to: a job this size is done long before the scheduler's time runs short.
+      s3_bucket: 'chaos-continuations-unused',
+      job_schema: { chunkable_attrs: ['store'] },
+      write_batch_size: options.schedulerBatchSize ?? 500,
+    },
+    where,
+  );
+
+  const assistantPort = await freePort();
+  const lambda = await startLocalLambda({ log: () => undefined });
+  lambda.register(LABOURER_ID, {
+    handler: chaosWorker({
+      seed: options.seed,
+      ...options.worker,
+      assistantEndpoint: `http://127.0.0.1:${assistantPort}`,
+    }),
+    timeoutSeconds: labourer.duration,
+  });
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    SOSW_TABLE_PREFIX: tables.prefix,
+    POWERTOOLS_LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'SILENT',
+    CHAOS_TICK_MS: String(options.tickMs ?? 300),
+    CHAOS_PORT: String(assistantPort),
+  };
+  const services: ServiceProcess[] = [];
+  // Where the scheduler's jobs are written for its child.
+  const scratch = await mkdtemp(join(tmpdir(), 'sosw-chaos-'));
+  const verbose = process.env.CHAOS_LOG_LEVEL !== undefined;
+
+  const system: ChaosSystem = {
+    seed: options.seed,
+    tables,
+    lambda,
+    services,
+    service(name, extra = {}) {
+      const service = new ServiceProcess(name, {
+        env: { ...env, ...extra },
+        stderr: verbose ? (line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
+      });
+      services.push(service);
+      return service;
+    },
+    async scheduler(job) {
+      const file = join(scratch, `job-${String(services.length)}.json`);
+      await writeFile(file, JSON.stringify(job));
+      return system.service('scheduler', { CHAOS_JOB_FILE: file });
+    },
+    async counts() {
+      const [open, retry, closed] = await Promise.all([
+        count(direct, tables.names.tasks),
+        count(direct, tables.names.retry),
+        count(direct, tables.names.closed),
+      ]);
+      return { open, retry, closed };
+    },
+    async settle(expected, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        // A DynamoDB that is restarting does not answer for a while: that is not the end of the wait.
+        const now = await system.counts().catch(() => undefined);
+        if (now !== undefined && now.closed >= expected && now.open === 0 && now.retry === 0) return true;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      return false;
+    },
+    async check(taskIds, options) {
+      // Every run that was going to happen has happened: the checker reads a quiet system.
+      await lambda.idle();
+      const snapshot = await readSnapshot(
+        tables.names,
+        lambda.invocations,
+        [LABOURER_ID],
+        DynamoDBDocumentClient.from(direct),
+      );
+      return checkInvariants(snapshot, {
+        taskIds,
+        maxAttempts: { [LABOURER_ID]: labourer.maxAttempts },
+        ...options,
+      });
+    },
+    async stop() {
+      await Promise.all(services.map((service) => service.stop()));
+      await lambda.stop();
+      await tables.drop();
+      await rm(scratch, { recursive: true, force: true });
+      direct.destroy();
+    },
+  };
+  return system;
+}
