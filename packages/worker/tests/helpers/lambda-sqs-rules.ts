@@ -1,4 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
+import { reportedFailures, type HandlerAnswer } from './batch-item-failures.js';
 
 /**
  * What Lambda makes of a queue worker's answer, by its documented rules for `ReportBatchItemFailures`
@@ -13,29 +14,10 @@ import type { SQSEvent } from 'aws-lambda';
  *
  * Returns the ids of the records that come back to the queue.
  */
-export function recordsLambdaRetries(
-  event: SQSEvent,
-  answer: { threw: true } | { threw: false; response: unknown },
-): string[] {
+export function recordsLambdaRetries(event: SQSEvent, answer: HandlerAnswer): string[] {
   const all = event.Records.map((record) => record.messageId);
-  if (answer.threw) return all;
-  const response = answer.response;
-  if (response === null || response === undefined) return [];
-  if (typeof response !== 'object' || Array.isArray(response)) return all;
-  if (Object.keys(response).length === 0) return [];
-  const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === null || failures === undefined) return [];
-  if (!Array.isArray(failures)) return all;
-  const ids: string[] = [];
-  for (const failure of failures as unknown[]) {
-    if (typeof failure !== 'object' || failure === null) return all;
-    const keys = Object.keys(failure);
-    const id = (failure as { itemIdentifier?: unknown }).itemIdentifier;
-    if (keys.length !== 1 || keys[0] !== 'itemIdentifier') return all;
-    if (typeof id !== 'string' || id === '' || !all.includes(id)) return all;
-    ids.push(id);
-  }
-  return all.filter((messageId) => ids.includes(messageId));
+  const failed = reportedFailures(all, answer);
+  return failed === 'whole batch' ? all : all.filter((messageId) => failed.includes(messageId));
 }
 
 /** Runs a batch handler and applies Lambda's rules to its answer. */

@@ -1,4 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { reportedFailures, type HandlerAnswer } from './batch-item-failures.js';
 
 /**
  * What Lambda makes of a DynamoDB stream handler's answer, by its documented rules for
@@ -14,32 +15,14 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
  *
  * Returns the sequence numbers of the records Lambda sends again.
  */
-export function streamRecordsLambdaRetries(
-  event: DynamoDBStreamEvent,
-  answer: { threw: true } | { threw: false; response: unknown },
-): string[] {
+export function streamRecordsLambdaRetries(event: DynamoDBStreamEvent, answer: HandlerAnswer): string[] {
   const all = event.Records.map((record) => record.dynamodb?.SequenceNumber ?? '');
-  if (answer.threw) return all;
-  const response = answer.response;
-  if (response === null || response === undefined) return [];
-  if (typeof response !== 'object' || Array.isArray(response)) return all;
-  if (Object.keys(response).length === 0) return [];
-  const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === null || failures === undefined) return [];
-  if (!Array.isArray(failures)) return all;
-  let checkpoint: bigint | undefined;
-  for (const failure of failures as unknown[]) {
-    if (typeof failure !== 'object' || failure === null) return all;
-    const keys = Object.keys(failure);
-    const id = (failure as { itemIdentifier?: unknown }).itemIdentifier;
-    if (keys.length !== 1 || keys[0] !== 'itemIdentifier') return all;
-    if (typeof id !== 'string' || id === '' || !all.includes(id)) return all;
-    // Stream sequence numbers are decimal strings, longer than a double can hold exactly.
-    if (checkpoint === undefined || BigInt(id) < checkpoint) checkpoint = BigInt(id);
-  }
-  if (checkpoint === undefined) return [];
-  const from = checkpoint;
-  return all.filter((sequenceNumber) => BigInt(sequenceNumber) >= from);
+  const failed = reportedFailures(all, answer);
+  if (failed === 'whole batch') return all;
+  if (failed.length === 0) return [];
+  // Stream sequence numbers are decimal strings, longer than a double can hold exactly.
+  const checkpoint = failed.map((id) => BigInt(id)).reduce((lowest, id) => (id < lowest ? id : lowest));
+  return all.filter((sequenceNumber) => BigInt(sequenceNumber) >= checkpoint);
 }
 
 /** Runs a stream handler and applies Lambda's rules to its answer. */
