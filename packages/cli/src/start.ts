@@ -287,7 +287,10 @@ async function startLocalDashboard(prefix: string, port: number | undefined) {
   if (port !== undefined) return startDashboard({ prefix, port });
   try {
     return await startDashboard({ prefix, port: DEFAULT_DASHBOARD_PORT });
-  } catch {
+  } catch (error) {
+    // Only a taken port is worth another try; anything else (no tables, bad config) would fail again.
+    const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+    if (cause?.code !== 'EADDRINUSE') throw error;
     return startDashboard({ prefix, port: 0 });
   }
 }
