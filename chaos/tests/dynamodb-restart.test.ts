@@ -57,13 +57,11 @@ describe('DynamoDB Local restarted mid-run', () => {
         const { job, taskIds } = storesJob(`chaos-restart-${seed}`, TASKS);
         const services = ['orchestrator', 'scavenger', 'worker-assistant'] as const;
         await Promise.all(services.map((name) => system.service(name).start()));
-        // The restarts come once the job is scheduled, while the orchestrator, scavenger and worker-assistant
-        // work. Restarted while the scheduler writes, DynamoDB Local showed an open bug (issue 8 note, seed
-        // 397835131): a batch write of new tasks, retried by the SDK after the restart cut its answer, put a
-        // task row again after that task had been claimed, had expired and moved to retry, so it ran twice.
-        // Task rows are put unconditionally (BatchWriteItem has no conditions); until creation is made
-        // conditional, this scenario does not restart during scheduling rather than fail on that known race.
-        const lives = await scheduleUntilDone(await system.scheduler(job), 240_000);
+        // The restarts come while the scheduler writes and the others work. Restarted there (seed 397835131),
+        // DynamoDB Local once cut the answer to a write of new tasks that had landed; the SDK sent it again
+        // after the task was claimed, had expired and moved to retry, and the then unconditional put brought
+        // it back to run twice. Creation is conditional now (task-manager's `createTasks`).
+        const scheduling = scheduleUntilDone(await system.scheduler(job), 240_000);
         const downMs: number[] = [];
         for (let n = 0; n < RESTARTS; n++) {
           await sleep(between(random, 1_000, 5_000));
@@ -74,6 +72,7 @@ describe('DynamoDB Local restarted mid-run', () => {
           relay.setTarget(dynamodb.endpoint);
           downMs.push(Date.now() - stoppedAt);
         }
+        const lives = await scheduling;
 
         const settled = await system.settle(TASKS, 180_000);
         const broken = await checkAndReport(system, {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { TaskManager, type MetaRow, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, type TestTables } from '@sosw/testing';
@@ -33,40 +33,90 @@ async function metaOf(taskId: string): Promise<MetaRow[]> {
 }
 
 describe('regressions', () => {
-  // FIXED created-row-lost (task-manager, create-tasks.ts): createTasks writes the task rows and their
+  // FIXED created-row-lost (task-manager, create-tasks.ts): createTasks wrote the task rows and their
   // `created` meta rows in separate batch requests. When the requests holding some tasks succeeded and the
   // ones holding their meta rows failed (DynamoDB restarting, throttled past the retries, the scheduler
-  // killed between two requests), the documented remedy, "call again with the same ids", skipped those
-  // tasks as existing and never wrote their `created` row: the task lived and closed, its story in meta
-  // had no beginning. Found by dynamodb-restart.test.ts (seed 4: 15 of 200 tasks). Now createTasks puts
-  // the `created` row of every task it skips again, keyed by the task's own `created_at` (idempotent).
-  it('a createTasks called again after a part-way failure writes the missing `created` rows', async () => {
-    const ids = ['part-way-0', 'part-way-1'];
-    await taskManager.createTasks(
-      'chaos_worker',
-      ids.map((task_id) => ({ task_id, payload: { n: 1 } })),
-    );
-    // The state a part-way failure leaves: the task rows landed, their meta rows did not.
-    for (const row of await metaOf('part-way-0')) {
-      await documents.send(
-        new DeleteCommand({
-          TableName: tables.names.meta,
-          Key: { task_id: row.task_id, created_at: row.created_at },
-        }),
-      );
+  // killed between two requests), "call again with the same ids" skipped those tasks as existing and never
+  // wrote their `created` row: the task lived and closed, its story in meta had no beginning. Found by
+  // dynamodb-restart.test.ts (seed 4: 15 of 200 tasks). Now each task and its `created` row are one
+  // transaction.
+  it('a createTasks whose writer dies after its first write leaves no task without its `created` row', async () => {
+    const db = new DynamoClient();
+    diesAfterFirstWrite(db);
+    const creator = new TaskManager({
+      db,
+      tables: { ...tables.names },
+      author: 'chaos',
+      transactionConcurrency: 1,
+      logger: { warn: () => undefined, error: () => undefined },
+    });
+    const ids = Array.from({ length: 60 }, (_, n) => `part-way-${n}`);
+
+    await expect(
+      creator.createTasks(
+        'chaos_worker',
+        ids.map((task_id) => ({ task_id, payload: { n: 1 } })),
+      ),
+    ).rejects.toThrow();
+
+    const landed = [];
+    for (const id of ids) {
+      const { task } = await taskManager.getTask(id);
+      const story = (await metaOf(id)).map((row) => row.action);
+      expect(story, id).toEqual(task === undefined ? [] : ['created']);
+      if (task !== undefined) landed.push(id);
     }
-    expect(await metaOf('part-way-0')).toEqual([]);
+    // The first transaction (25 tasks) landed, the rest died with the writer.
+    expect(landed).toHaveLength(25);
+  });
 
-    const again = await taskManager.createTasks(
-      'chaos_worker',
-      ids.map((task_id) => ({ task_id, payload: { n: 1 } })),
+  // FIXED late-create (task-manager, create-tasks.ts): DynamoDB Local restarted while the scheduler wrote
+  // (dynamodb-restart.test.ts, seed 397835131). The restart cut the answer to a batch write of new tasks
+  // that had landed, and the SDK sent it again after one of those tasks had been claimed, had expired and
+  // moved to the retry table: the unconditional put brought the task back to the queue, attempt 1 ran
+  // twice and a copy stayed in the tasks table. Now a task is created on condition that its id is in none
+  // of the task tables.
+  it('a create request that lands a second time does not bring back a task that moved on', async () => {
+    // The SDK's resend, made here deterministic: the first write request of the call goes out again after
+    // the task moved to the retry table, as a new request (this runs before the idempotency token is
+    // filled in), as after a restart that forgot the token: only the write's own conditions can stop it.
+    const client = new DynamoDBClient({});
+    let resent = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const first = await next(args);
+        const writesTasks = ['TransactWriteItemsCommand', 'BatchWriteItemCommand'].includes(
+          context.commandName ?? '',
+        );
+        if (!writesTasks || resent > 0) return first;
+        resent += 1;
+        const { task } = await taskManager.getTask('late-create');
+        await documents.send(
+          new DeleteCommand({ TableName: tables.names.tasks, Key: { task_id: 'late-create' } }),
+        );
+        await documents.send(
+          new PutCommand({
+            TableName: tables.names.retry,
+            Item: { ...task, attempts: 1, desired_launch_time: 1 },
+          }),
+        );
+        return next(args);
+      },
+      { step: 'initialize', name: 'resendFirstWrite' },
     );
+    const creator = new TaskManager({
+      db: new DynamoClient({ client }),
+      tables: { ...tables.names },
+      author: 'chaos',
+    });
 
-    expect(again.skipped).toEqual(ids);
-    const { task } = await taskManager.getTask('part-way-0');
-    expect(await metaOf('part-way-0')).toMatchObject([{ action: 'created', created_at: task?.created_at }]);
-    // Put again under the same key: the task whose row had landed still has exactly one.
-    expect((await metaOf('part-way-1')).map((row) => row.action)).toEqual(['created']);
+    const result = await creator.createTasks('chaos_worker', [{ task_id: 'late-create', payload: { n: 1 } }]);
+
+    expect(resent).toBe(1);
+    expect(result.skipped).toEqual(['late-create']);
+    const { task } = await taskManager.getTask('late-create');
+    expect(task).toBeUndefined();
+    expect((await metaOf('late-create')).map((row) => row.action)).toEqual(['created']);
   });
 
   // FIXED meta-after-state (task-manager commit 30cac08, reverted: completion.ts, transitions.ts and

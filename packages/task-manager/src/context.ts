@@ -15,6 +15,8 @@ export interface TaskManagerContext {
   readonly logger: TaskManagerLogger;
   readonly author: MetaAuthor;
   readonly stamps: MetaTimestamps;
+  /** Transactions one transition or creation call keeps in flight at once. */
+  readonly transactionConcurrency: number;
 }
 
 /** Whole epoch seconds now. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchWriteRequest } from '@sosw/dynamo-client';
 import { now, type TaskManagerContext } from './context.js';
 import { metaRow } from './meta.js';
-import { InvalidTaskError } from './errors.js';
+import { CreateTasksIncompleteError, InvalidTaskError } from './errors.js';
 import { greenfieldsBehind } from './greenfield.js';
 import { payloadString } from './payload.js';
 import { queueEndGreenfield } from './queue.js';
 import { TASK_STATS } from './stat-names.js';
+import { runTransition, type TransitionItem } from './transaction-groups.js';
 import type { TaskRow } from './types.js';
 
 /** A task to create: its input, and optionally its id. */
@@ -28,63 +28,52 @@ export interface CreateTasksResult {
   skipped: string[];
 }
 
-/** What a task row found in one of the task tables tells about its creation. */
-interface FoundTask {
-  task_id: string;
-  labourer_id?: string;
-  created_at?: number;
-}
-
 /**
- * The given ids that exist already, in any of the three task tables, with what their rows say about
- * their creation (the closed and retry rows keep the task's `created_at`).
+ * The actions that create one task, all or none: its row, on condition that no task of that id is queued,
+ * running, waiting for a retry or closed, and its `created` meta row.
+ *
+ * The conditions are what make a write that arrives late harmless. The SDK sends a request again when
+ * its answer is lost (a dropped connection, DynamoDB restarting); by then the first copy may have landed
+ * and the task moved on: claimed, failed into the retry table, closed. An unconditional put would bring it
+ * back to the queue, to be invoked a second time for the same attempt. (Found by the chaos suite, with
+ * DynamoDB Local restarted while a job was being scheduled.)
  */
-async function existingTasks(
-  ctx: TaskManagerContext,
-  labourerId: string,
-  ids: readonly string[],
-): Promise<Map<string, FoundTask>> {
-  if (ids.length === 0) return new Map();
-  const byId = ids.map((task_id) => ({ task_id }));
-  // Consistent reads: a task created a moment ago by a previous attempt of the same call must be seen.
-  const found = await Promise.all([
-    ctx.db.batchGet<FoundTask>(ctx.tables.tasks, byId, { consistent: true }),
-    ctx.db.batchGet<FoundTask>(ctx.tables.closed, byId, { consistent: true }),
-    ctx.db.batchGet<FoundTask>(
-      ctx.tables.retry,
-      ids.map((task_id) => ({ labourer_id: labourerId, task_id })),
-      { consistent: true },
-    ),
-  ]);
-  return new Map(found.flat().map((row) => [row.task_id, row]));
-}
-
-/**
- * A task's `created` meta row. Its key is the task's own `created_at`, not a fresh timestamp, so writing
- * it again is harmless: a call repeated after a part-way failure puts the same row, never a second one.
- */
-function createdRow(
-  ctx: TaskManagerContext,
-  task: { task_id: string; labourer_id: string; created_at: number },
-) {
-  return metaRow(task, 'created', task.created_at, ctx.author);
+function creationActions(ctx: TaskManagerContext, row: TaskRow): TransitionItem {
+  return {
+    taskId: row.task_id,
+    actions: [
+      { type: 'put', table: ctx.tables.tasks, item: row, ifAbsent: 'task_id' },
+      {
+        type: 'conditionCheck',
+        table: ctx.tables.retry,
+        key: { labourer_id: row.labourer_id, task_id: row.task_id },
+        condition: { task_id: { exists: false } },
+      },
+      {
+        type: 'conditionCheck',
+        table: ctx.tables.closed,
+        key: { task_id: row.task_id },
+        condition: { task_id: { exists: false } },
+      },
+      { type: 'put', table: ctx.tables.meta, item: metaRow(row, 'created', row.created_at, ctx.author) },
+    ],
+  };
 }
 
 /**
  * Creates tasks for a labourer at the end of its queue: greenfields 1000 apart behind the newest queued
  * task (from ONE query, whatever the number of tasks; 2000, 3000, ... for an empty queue), `attempts` 0,
- * the payload as a JSON string, a `created` meta row each; written with batch writes (25 per request,
- * unprocessed items retried).
+ * the payload as a JSON string, a `created` meta row each.
  *
- * Idempotent for given ids: they are first read (consistently) from the tasks, retry and closed tables,
- * and the ones found are skipped, their `created` meta row put again (the same key, so never twice). The
- * window between that read and the write is narrow but real: two calls creating the same new id at the
- * same moment both write it, and the later write replaces the earlier row (then both calls report it
- * created). Run one creator per set of ids (the scheduler does). When a batch write fails part-way
- * (`UnprocessedItemsError`), call again with the same ids: the tasks that landed are skipped, and the
- * `created` rows that did not are written then.
+ * Each task is written with its meta row in a transaction (25 tasks per `TransactWriteItems`), on
+ * condition that its id is in none of the task tables (`creationActions`). So creation is idempotent for
+ * given ids, even between two callers at once or when a request lands twice: an id that exists is
+ * skipped and left as it is, and a task never exists without its `created` row. When some tasks could
+ * not be written (DynamoDB kept refusing them), `CreateTasksIncompleteError` says which, after the others
+ * were written: call again with the same ids.
  *
  * @throws InvalidTaskError before anything is read or written, when a task id or payload cannot be used
+ * @throws CreateTasksIncompleteError when some tasks were not written; the ones written stay
  */
 export async function createTasks(
   ctx: TaskManagerContext,
@@ -97,46 +86,26 @@ export async function createTasks(
       throw new InvalidTaskError(`tasks[${index}].task_id must be a non-empty string`);
     }
     return {
-      given: input.task_id !== undefined,
       task_id: input.task_id ?? randomUUID(),
       payload: payloadString(input.payload, `tasks[${index}]`),
     };
   });
   if (prepared.length === 0) return { created: [], skipped: [] };
 
-  const existing = await existingTasks(
-    ctx,
-    labourerId,
-    prepared.filter((task) => task.given).map((task) => task.task_id),
-  );
-  // A previous attempt of this call may have written some tasks and failed before their `created` rows
-  // (the two go in separate batch requests): put those rows again, as the retry it is meant to be.
-  const repairs = [...existing.values()].flatMap((task) =>
-    task.labourer_id === labourerId && typeof task.created_at === 'number'
-      ? [
-          {
-            table: ctx.tables.meta,
-            put: createdRow(ctx, { ...task, labourer_id: labourerId, created_at: task.created_at }),
-          },
-        ]
-      : [],
-  );
-  if (repairs.length > 0) await ctx.db.batchWrite(repairs);
+  // An id given twice in one call is created once: one transaction may not touch an item twice.
   const seen = new Set<string>();
-  const skipped: string[] = [];
-  const fresh = prepared.filter((task) => {
-    const keep = !existing.has(task.task_id) && !seen.has(task.task_id);
+  const repeated: string[] = [];
+  const unique = prepared.filter((task) => {
+    const first = !seen.has(task.task_id);
+    if (!first) repeated.push(task.task_id);
     seen.add(task.task_id);
-    if (!keep) skipped.push(task.task_id);
-    return keep;
+    return first;
   });
-  if (skipped.length > 0) ctx.stats.increment(TASK_STATS.createSkipped, skipped.length);
-  if (fresh.length === 0) return { created: [], skipped };
 
   const createdAt = now(ctx);
   const newest = await queueEndGreenfield(ctx, { id: labourerId }, createdAt, 'newest');
-  const greenfields = greenfieldsBehind(newest, fresh.length);
-  const created = fresh.map((task, index): TaskRow => ({
+  const greenfields = greenfieldsBehind(newest, unique.length);
+  const rows = unique.map((task, index): TaskRow => ({
     task_id: task.task_id,
     labourer_id: labourerId,
     created_at: createdAt,
@@ -144,12 +113,22 @@ export async function createTasks(
     attempts: 0,
     payload: task.payload,
   }));
-  await ctx.db.batchWrite(
-    created.flatMap((row): BatchWriteRequest[] => [
-      { table: ctx.tables.tasks, put: row },
-      { table: ctx.tables.meta, put: createdRow(ctx, row) },
-    ]),
+  const result = await runTransition(
+    ctx,
+    rows.map((row) => creationActions(ctx, row)),
+    'create',
   );
+  const done = new Set(result.done);
+  const created = rows.filter((row) => done.has(row.task_id));
+  // Inputs order: the ids that exist already, then the repeats within this call.
+  const existing = new Set(result.skipped);
+  const skipped = [
+    ...unique.filter((task) => existing.has(task.task_id)).map((task) => task.task_id),
+    ...repeated,
+  ];
   ctx.stats.increment(TASK_STATS.created, created.length);
+  if (skipped.length > 0) ctx.stats.increment(TASK_STATS.createSkipped, skipped.length);
+  if (result.failed.length > 0)
+    throw new CreateTasksIncompleteError(labourerId, result.failed, created.length);
   return { created, skipped };
 }

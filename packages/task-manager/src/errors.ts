@@ -34,3 +34,24 @@ export class LabourerMismatchError extends TaskManagerError {
     );
   }
 }
+
+/**
+ * `createTasks` wrote some of the tasks, not all: DynamoDB kept refusing the others (throttling, a
+ * conflict with another writer, an error; each was logged). The tasks written stay written with their
+ * meta rows. Call again with the same ids: the written ones are skipped and the rest are created.
+ */
+export class CreateTasksIncompleteError extends TaskManagerError {
+  constructor(
+    readonly labourerId: string,
+    /** The ids not written. */
+    readonly failedTaskIds: readonly string[],
+    /** How many tasks this call did create. */
+    readonly createdCount: number,
+  ) {
+    super(
+      `createTasks for labourer "${labourerId}": ${failedTaskIds.length} task(s) not written ` +
+        `(${failedTaskIds.slice(0, 5).join(', ')}${failedTaskIds.length > 5 ? ', ...' : ''}), ` +
+        `${createdCount} written; call again with the same ids to create the rest`,
+    );
+  }
+}

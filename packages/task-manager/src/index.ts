@@ -70,7 +70,13 @@ export {
 export { MetaTimestamps, metaRow, type MetaAuthor } from './meta.js';
 export { TASK_STATS } from './stat-names.js';
 export { groupItems, type TransactionLimits } from './transaction-groups.js';
-export { InvalidTaskError, LabourerMismatchError, TaskConfigError, TaskManagerError } from './errors.js';
+export {
+  CreateTasksIncompleteError,
+  InvalidTaskError,
+  LabourerMismatchError,
+  TaskConfigError,
+  TaskManagerError,
+} from './errors.js';
 export type {
   ClosedTaskRow,
   MetaAction,

@@ -42,6 +42,7 @@ import {
 } from './queue.js';
 import type { RetryPolicy } from './retry-delay.js';
 import { taskTableNames } from './table-names.js';
+import { TRANSACTION_CONCURRENCY } from './transaction-groups.js';
 import {
   archive,
   bury,
@@ -73,6 +74,11 @@ export interface TaskManagerOptions {
   invocationId?: (() => string | undefined) | undefined;
   /** Warnings and errors of handled failures. Default: `console`. */
   logger?: TaskManagerLogger | undefined;
+  /**
+   * Transactions one call (creating tasks, archiving, retrying...) keeps in flight at once. Default:
+   * `TRANSACTION_CONCURRENCY` (8).
+   */
+  transactionConcurrency?: number | undefined;
 }
 
 /**
@@ -112,6 +118,7 @@ export class TaskManager {
         invocationId: options.invocationId,
       },
       stamps: new MetaTimestamps(this.clock),
+      transactionConcurrency: options.transactionConcurrency ?? TRANSACTION_CONCURRENCY,
     };
   }
 

@@ -22,7 +22,7 @@ export const DEFAULT_TRANSACTION_LIMITS: TransactionLimits = {
 /** Attempts a group gets when DynamoDB cancels it for a conflict with another writer or for throttling. */
 export const MAX_CONFLICT_RETRIES = 6;
 
-/** Transactions of one transition call in flight at once. */
+/** Transactions of one transition call in flight at once, unless the task manager is given another number. */
 export const TRANSACTION_CONCURRENCY = 8;
 
 /** The reasons a cancelled transaction is worth sending again, as is. */
@@ -206,7 +206,7 @@ export async function runTransition(
     seen.add(item.taskId);
     return first;
   });
-  await mapConcurrent(groupItems(unique, limits), TRANSACTION_CONCURRENCY, runGroup);
+  await mapConcurrent(groupItems(unique, limits), ctx.transactionConcurrency, runGroup);
   if (errors.length > 0 && result.done.length === 0 && result.skipped.length === 0) throw errors[0];
   if (result.failed.length > 0) ctx.stats.increment(TASK_STATS.transitionFailed, result.failed.length);
   return result;

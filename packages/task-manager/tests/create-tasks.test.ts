@@ -91,26 +91,23 @@ describe('createTasks', () => {
     expect(stats.current()).toMatchObject({ tasks_created: 3, tasks_create_skipped: 2 });
   });
 
-  it('writes, when called again, the created rows a part-way failure lost (found by the chaos suite)', async () => {
+  it('creates a task of one caller only when two create the same id at once', async () => {
     const { taskManager, db } = taskManagerFor(tables);
-    const inputs = [
-      { task_id: 'partway-1', payload: { n: 1 } },
-      { task_id: 'partway-2', payload: { n: 2 } },
-    ];
-    await taskManager.createTasks('partway', inputs);
-    const metaOf = (taskId: string) =>
-      db.query<MetaRow>(tables.names.meta, { partitionKey: { name: 'task_id', value: taskId } });
-    const [row] = await metaOf('partway-1');
-    // Keyed by the task's own created_at, so a repeated put is the same row.
-    expect(row).toMatchObject({ action: 'created', created_at: NOW });
-    // What a batch write that failed part-way leaves: the task row landed, its created row did not.
-    await db.delete(tables.names.meta, { task_id: 'partway-1', created_at: NOW });
-
-    const again = await taskManager.createTasks('partway', inputs);
-
-    expect(again.skipped).toEqual(['partway-1', 'partway-2']);
-    expect(await metaOf('partway-1')).toMatchObject([{ action: 'created', created_at: NOW }]);
-    expect(await metaOf('partway-2')).toHaveLength(1);
+    const inputs = Array.from({ length: 30 }, (_, n) => ({ task_id: `race-${n}`, payload: { n } }));
+    const [a, b] = await Promise.all([
+      taskManager.createTasks('race', inputs),
+      taskManager.createTasks('race', inputs),
+    ]);
+    // Each id is created by exactly one of the two calls and skipped by the other.
+    for (const { task_id } of inputs) {
+      const creators = [a, b].filter((r) => r.created.some((row) => row.task_id === task_id));
+      const skippers = [a, b].filter((r) => r.skipped.includes(task_id));
+      expect([creators.length, skippers.length]).toEqual([1, 1]);
+      const meta = await db.query<MetaRow>(tables.names.meta, {
+        partitionKey: { name: 'task_id', value: task_id },
+      });
+      expect(meta).toHaveLength(1);
+    }
   });
 
   it('skips given ids that are closed or waiting in the retry table', async () => {

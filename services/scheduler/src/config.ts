@@ -57,7 +57,7 @@ export type JobSchema = z.output<typeof jobSchemaSchema>;
  * - `s3_bucket` (required; sosw's `queue_bucket` is read when it is missing): where continuations go,
  *   under `s3_prefix` (`sosw/scheduler`).
  * - `write_batch_size` (500): tasks per `createTasks` call, and how often the time is checked.
- * - `write_concurrency` (16): DynamoDB batch requests in flight at once while a batch is written.
+ * - `write_concurrency` (16): transactions in flight at once while a batch is written (25 tasks each).
  *
  * Unknown top-level keys are tolerated: sosw rows carry many (`init_clients`, `rows_to_process`, ...).
  */

@@ -8,14 +8,14 @@ export const DEFAULT_SHUTDOWN_PERIOD_SECONDS = 60;
 export const DEFAULT_S3_PREFIX = 'sosw/scheduler';
 
 /**
- * Tasks per `createTasks` call: one greenfield read, one consistent existence read of each task table and
- * `2 * n / 25` `BatchWriteItem`s per call; also how often the remaining time is checked.
+ * Tasks per `createTasks` call: one greenfield read and `n / 25` `TransactWriteItems` (each task with its
+ * `created` row, on condition that its id is new) per call; also how often the remaining time is checked.
  */
 export const DEFAULT_WRITE_BATCH_SIZE = 500;
 
 /**
- * `BatchWriteItem` / `BatchGetItem` requests in flight at once while writing a batch of tasks. Writing is
- * most of a job's time; unprocessed items (throttling) are retried with backoff by the DynamoClient.
+ * `TransactWriteItems` requests in flight at once while writing a batch of tasks. Writing is most of a
+ * job's time; transactions cancelled by throttling or a conflict are sent again after a short pause.
  */
 export const DEFAULT_WRITE_CONCURRENCY = 16;
 

@@ -24,7 +24,7 @@ import type {
 export interface SchedulerOptions {
   config: SchedulerConfig;
   /**
-   * Writes the tasks. Default: one on a `DynamoClient` with `write_concurrency` batch requests in flight,
+   * Writes the tasks. Default: one with `write_concurrency` transactions in flight,
    * the tables of `config.task_config` (under `SOSW_TABLE_PREFIX`), this `stats`.
    */
   taskManager?: TaskManager;
@@ -91,7 +91,8 @@ export class Scheduler {
     this.#taskManager =
       options.taskManager ??
       new TaskManager({
-        db: new DynamoClient({ stats: this.stats, batchConcurrency: options.config.write_concurrency }),
+        db: new DynamoClient({ stats: this.stats }),
+        transactionConcurrency: options.config.write_concurrency,
         tables: taskTableNames(options.config.task_config),
         clock: this.#clock,
         stats: this.stats,

@@ -265,24 +265,20 @@ describe('Scheduler against DynamoDB Local and local S3', () => {
       const { labourer, config, scheduler, db, taskManager } = setup({ write_batch_size: 10 });
       const job = { lambda_name: labourer, isolate_stores: true, stores: stores(47) };
       const event = { job };
-      const original = db.batchWrite.bind(db);
+      const original = db.transactWrite.bind(db);
       let calls = 0;
-      // The third batch dies part-way: 7 of its writes land (tasks and meta rows interleaved), then it throws.
-      vi.spyOn(db, 'batchWrite').mockImplementation(async (requests) => {
+      // The third batch (one transaction of 10 tasks) lands, and the Lambda is killed before it hears so.
+      vi.spyOn(db, 'transactWrite').mockImplementation(async (actions, options) => {
         calls += 1;
-        if (calls === 3) {
-          await original(requests.slice(0, 7));
-          throw new Error('Lambda was killed');
-        }
-        return original(requests);
+        await original(actions, options);
+        if (calls === 3) throw new Error('Lambda was killed');
       });
 
       await expect(scheduler.run(event, lambdaContext({ requestId: 'req-kill' }))).rejects.toThrow(
         'Lambda was killed',
       );
       const before = await queuedTasks(taskManager, labourer);
-      expect(before.length).toBeGreaterThan(20);
-      expect(before.length).toBeLessThan(30);
+      expect(before).toHaveLength(30);
 
       // Lambda retries the invocation: same event, same request id, a fresh container.
       const rerun = buildScheduler(tables, config).scheduler; // a fresh DynamoClient, the same tables
@@ -305,15 +301,13 @@ describe('Scheduler against DynamoDB Local and local S3', () => {
       await scheduler.run({ job }, lambdaContext({ requestId: 'req-rk', plenty: 0 }));
       const resume = invocations(lambda)[0]?.payload;
 
-      const original = db.batchWrite.bind(db);
+      const original = db.transactWrite.bind(db);
       let calls = 0;
-      const spy = vi.spyOn(db, 'batchWrite').mockImplementation(async (requests) => {
+      // The resumed run's second batch lands, and the Lambda is killed before it hears so.
+      const spy = vi.spyOn(db, 'transactWrite').mockImplementation(async (actions, options) => {
         calls += 1;
-        if (calls === 2) {
-          await original(requests.slice(0, 3));
-          throw new Error('Lambda was killed');
-        }
-        return original(requests);
+        await original(actions, options);
+        if (calls === 2) throw new Error('Lambda was killed');
       });
       await expect(scheduler.run(resume, lambdaContext({ requestId: 'r2' }))).rejects.toThrow(
         'Lambda was killed',
