@@ -13,9 +13,19 @@ export interface CallCost {
   metaWriteUnits: number;
   /** Read units, all tables. */
   readUnits: number;
+  /** Writes of one item (`PutItem`, `UpdateItem`, `DeleteItem`), conditional or not. */
+  singleWrites: number;
+  /** Items written with `BatchWriteItem`. */
+  batchItems: number;
+  /** Actions of `TransactWriteItems` (condition checks included). */
+  transactActions: number;
 }
 
+/** How many writes of each kind some calls made: what the floor of exactly those calls is worked out from. */
+export type WriteMix = Pick<CallCost, 'singleWrites' | 'batchItems' | 'transactActions'>;
+
 const READS: ReadonlySet<string> = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const SINGLE_WRITES: ReadonlySet<string> = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** One action of a `TransactWriteItems` request: only its table matters here. */
 type TransactItem = Partial<Record<'Put' | 'Update' | 'Delete' | 'ConditionCheck', { TableName?: string }>>;
@@ -35,7 +45,27 @@ function writesPerTable(input: unknown): Map<string, number> {
   return counts;
 }
 
-const none = (): CallCost => ({ calls: 0, metaCalls: 0, taskWriteUnits: 0, metaWriteUnits: 0, readUnits: 0 });
+const none = (): CallCost => ({
+  calls: 0,
+  metaCalls: 0,
+  taskWriteUnits: 0,
+  metaWriteUnits: 0,
+  readUnits: 0,
+  singleWrites: 0,
+  batchItems: 0,
+  transactActions: 0,
+});
+
+/** Items of a `BatchWriteItem` request, all tables. */
+function batchItemsOf(input: unknown): number {
+  const requests = (input as { RequestItems?: Record<string, unknown[]> }).RequestItems ?? {};
+  return Object.values(requests).reduce((sum, items) => sum + items.length, 0);
+}
+
+/** Actions of a `TransactWriteItems` request. */
+function transactActionsOf(input: unknown): number {
+  return ((input as { TransactItems?: unknown[] }).TransactItems ?? []).length;
+}
 
 /**
  * Counts what the services send to DynamoDB, per table, from the responses' `ConsumedCapacity` (which every
@@ -62,6 +92,7 @@ export class DynamoDbCalls {
         let consumed: ConsumedCapacity | ConsumedCapacity[] | undefined;
         const operation = (context.commandName ?? '').replace(/Command$/, '');
         const writes = operation === 'TransactWriteItems' ? writesPerTable(args.input) : undefined;
+        this.#countWrites(operation, args.input);
         try {
           const result = await next(args);
           const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
@@ -84,6 +115,12 @@ export class DynamoDbCalls {
     return cost;
   }
 
+  #countWrites(operation: string, input: unknown): void {
+    if (SINGLE_WRITES.has(operation)) this.#cost.singleWrites += 1;
+    else if (operation === 'BatchWriteItem') this.#cost.batchItems += batchItemsOf(input);
+    else if (operation === 'TransactWriteItems') this.#cost.transactActions += transactActionsOf(input);
+  }
+
   #record(
     operation: string,
     consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
@@ -104,6 +141,23 @@ export class DynamoDbCalls {
   }
 }
 
+/**
+ * The milliseconds DynamoDB Local needs, at the floor's rates, for the writes some calls made: single-item
+ * writes at the conditional-update rate, batch items at the batch rate, transaction actions at the
+ * transaction rate. A line's time against this says how close it comes to the writes it chose to make.
+ */
+export function floorMsOf(
+  mix: WriteMix,
+  rates: { conditionalUpdate: number; batchItems: number; transactActions: number },
+): number {
+  return (
+    1000 *
+    (mix.singleWrites / rates.conditionalUpdate +
+      mix.batchItems / rates.batchItems +
+      mix.transactActions / rates.transactActions)
+  );
+}
+
 /** The sum of some costs. */
 export function addCosts(costs: readonly CallCost[]): CallCost {
   return costs.reduce(
@@ -113,6 +167,9 @@ export function addCosts(costs: readonly CallCost[]): CallCost {
       taskWriteUnits: sum.taskWriteUnits + cost.taskWriteUnits,
       metaWriteUnits: sum.metaWriteUnits + cost.metaWriteUnits,
       readUnits: sum.readUnits + cost.readUnits,
+      singleWrites: sum.singleWrites + cost.singleWrites,
+      batchItems: sum.batchItems + cost.batchItems,
+      transactActions: sum.transactActions + cost.transactActions,
     }),
     none(),
   );

@@ -59,7 +59,7 @@ try {
   figures.push(
     ...(await measureScheduler(
       { count: jobTasks, client: calls.client(), stats: new Stats(), tables },
-      () => calls.take().calls,
+      () => calls.take(),
       probe,
     )),
   );

@@ -10,6 +10,11 @@ export interface Figure {
   floor?: string;
   /** The floor's value the fraction was taken of (measured just before the line). */
   floorValue?: number;
+  /**
+   * The value as a fraction of what DynamoDB Local allows for exactly the writes this line made (single
+   * writes, batch items and transaction actions, each at its floor rate; see `floorMsOf`).
+   */
+  ofWriteFloor?: number;
 }
 
 const format = (value: number): string =>
@@ -24,8 +29,9 @@ export function printTable(figures: readonly Figure[]): void {
     f.ofFloor === undefined
       ? ''
       : `${(f.ofFloor * 100).toFixed(0)}% of ${f.floorValue === undefined ? '' : `${format(f.floorValue)} `}${f.floor ?? 'floor'}`,
+    f.ofWriteFloor === undefined ? '' : `${(f.ofWriteFloor * 100).toFixed(0)}%`,
   ]);
-  const header = ['scenario', 'metric', 'value', 'vs floor'];
+  const header = ['scenario', 'metric', 'value', 'vs floor', 'vs its writes'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));

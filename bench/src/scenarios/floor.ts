@@ -1,5 +1,11 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { inParallel, median, perSecond, timed } from '../measure.js';
 import type { Figure } from '../report.js';
 
@@ -9,19 +15,26 @@ export interface Floor {
   putPerSecond: number;
   conditionalUpdatePerSecond: number;
   batchItemsPerSecond: number;
+  transactActionsPerSecond: number;
 }
 
 /** Which floor a line is held to. */
-export type FloorKind = 'conditionalUpdate' | 'batchItems';
+export type FloorKind = 'conditionalUpdate' | 'batchItems' | 'transactActions';
 
 export const FLOOR_NAMES: Record<FloorKind, string> = {
   conditionalUpdate: 'conditional UpdateItem/s',
   batchItems: 'BatchWriteItem items/s',
+  transactActions: 'TransactWriteItems actions/s',
 };
+
+/** Every floor rate, measured one after the other. */
+export type FloorRates = Record<FloorKind, number>;
 
 const IN_FLIGHT = 32;
 const BATCH_IN_FLIGHT = 8;
 const BATCH = 25;
+/** Actions per transaction of the floor: DynamoDB's most. */
+const TRANSACTION = 100;
 
 /**
  * Measures the floor again, on demand, on the floor's own table with fresh keys: a line measured a minute
@@ -63,9 +76,43 @@ export class FloorProbe {
     return perSecond(batches * BATCH, ms);
   }
 
+  /** About `count` puts in `TransactWriteItems` of 100 (8 in flight): actions per second. */
+  async transactActions(count: number): Promise<number> {
+    const transactions = Math.ceil(count / TRANSACTION);
+    const first = this.#take(transactions * TRANSACTION);
+    const { ms } = await timed(() =>
+      inParallel(transactions, BATCH_IN_FLIGHT, (t) =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: Array.from({ length: TRANSACTION }, (_, i) => ({
+              Put: { TableName: this.table, Item: item(first + t * TRANSACTION + i) },
+            })),
+          }),
+        ),
+      ),
+    );
+    return perSecond(transactions * TRANSACTION, ms);
+  }
+
   /** The floor of one kind, measured now. */
   now(kind: FloorKind): Promise<number> {
-    return kind === 'conditionalUpdate' ? this.conditionalUpdates(1_000) : this.batchItems(5_000);
+    switch (kind) {
+      case 'conditionalUpdate':
+        return this.conditionalUpdates(1_000);
+      case 'batchItems':
+        return this.batchItems(5_000);
+      case 'transactActions':
+        return this.transactActions(5_000);
+    }
+  }
+
+  /** Every floor, measured now. */
+  async rates(): Promise<FloorRates> {
+    return {
+      conditionalUpdate: await this.now('conditionalUpdate'),
+      batchItems: await this.now('batchItems'),
+      transactActions: await this.now('transactActions'),
+    };
   }
 
   #take(count: number): number {
@@ -93,7 +140,8 @@ const item = (i: number) => ({ pk: `item-${i}`, greenfield: 1000 + i, payload: '
 
 /**
  * Measures the floor: a sequential `PutItem`'s median latency, and the best rates of `PutItem` and of
- * conditional `UpdateItem` with 32 in flight, and of `BatchWriteItem` (25 items, 8 in flight). Gives a
+ * conditional `UpdateItem` with 32 in flight, of `BatchWriteItem` (25 items, 8 in flight) and of
+ * `TransactWriteItems` (100 puts, 8 in flight). Gives a
  * `FloorProbe` on the same table to measure it again before each line.
  */
 export async function measureFloor(
@@ -127,6 +175,7 @@ export async function measureFloor(
     putPerSecond: perSecond(puts, parallelPut.ms),
     conditionalUpdatePerSecond: await probe.conditionalUpdates(puts),
     batchItemsPerSecond: await probe.batchItems(Math.min(20_000, scale * 2)),
+    transactActionsPerSecond: await probe.transactActions(Math.min(20_000, scale * 2)),
   };
   const figures: Figure[] = [
     {
@@ -152,6 +201,12 @@ export async function measureFloor(
       metric: `BatchWriteItem ${BATCH} items, ${BATCH_IN_FLIGHT} in flight`,
       value: floor.batchItemsPerSecond,
       unit: 'items/s',
+    },
+    {
+      scenario: 'floor',
+      metric: `TransactWriteItems ${TRANSACTION} puts, ${BATCH_IN_FLIGHT} in flight`,
+      value: floor.transactActionsPerSecond,
+      unit: 'actions/s',
     },
   ];
   return { floor, figures, probe };

@@ -5,7 +5,7 @@ import { loadScavengerConfig, Scavenger } from '@sosw/scavenger';
 import { INDEXES } from '@sosw/tables';
 import { runWindow, type TaskTables } from '@sosw/task-manager';
 import { loadWorkerAssistantConfig, WorkerAssistant } from '@sosw/worker-assistant';
-import { addCosts, type CallCost, type DynamoDbCalls } from '../dynamodb-calls.js';
+import { addCosts, floorMsOf, type CallCost, type DynamoDbCalls } from '../dynamodb-calls.js';
 import { perSecond, timed } from '../measure.js';
 import type { Figure } from '../report.js';
 import { FLOOR_NAMES, type FloorKind, type FloorProbe } from './floor.js';
@@ -65,7 +65,8 @@ export async function measureLifecycle({ count, tables, calls, probe }: Lifecycl
     work: () => Promise<{ items: number; ms: number }>,
     floorKind: FloorKind,
   ) => {
-    const floorValue = await probe.now(floorKind);
+    const rates = await probe.rates();
+    const floorValue = rates[floorKind];
     calls.take();
     const { items, ms } = await work();
     const cost = calls.take();
@@ -80,12 +81,25 @@ export async function measureLifecycle({ count, tables, calls, probe }: Lifecycl
         ofFloor: rate / floorValue,
         floor: FLOOR_NAMES[floorKind],
         floorValue,
+        ofWriteFloor: floorMsOf(cost, rates) / ms,
       },
       {
         scenario: 'lifecycle',
         metric: `${name}: DynamoDB calls per task (meta only)`,
         value: cost.calls / items,
         unit: `calls (${(cost.metaCalls / items).toFixed(2)})`,
+      },
+      {
+        scenario: 'lifecycle',
+        metric: `${name}: writes per task (single + batch items + transaction actions)`,
+        value: (cost.singleWrites + cost.batchItems + cost.transactActions) / items,
+        unit: `(${[cost.singleWrites, cost.batchItems, cost.transactActions].map((n) => (n / items).toFixed(2)).join(' + ')})`,
+      },
+      {
+        scenario: 'lifecycle',
+        metric: `${name}: write units per task (task tables + meta)`,
+        value: (cost.taskWriteUnits + cost.metaWriteUnits) / items,
+        unit: `WU (${(cost.taskWriteUnits / items).toFixed(2)} + ${(cost.metaWriteUnits / items).toFixed(2)})`,
       },
     );
     return ms;

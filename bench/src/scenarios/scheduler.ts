@@ -3,6 +3,7 @@ import type { Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { parseSchedulerConfig, Scheduler } from '@sosw/scheduler';
 import { TaskManager, type TaskTables } from '@sosw/task-manager';
+import { floorMsOf, type CallCost } from '../dynamodb-calls.js';
 import { perSecond, timed } from '../measure.js';
 import type { Figure } from '../report.js';
 import { FLOOR_NAMES, type FloorProbe } from './floor.js';
@@ -37,9 +38,15 @@ export async function scheduleJob({
     task_config: { labourers: { [labourerId]: { arn: labourerId } } },
     job_schema: { chunkable_attrs: ['section', 'store'] },
   });
-  // As the scheduler builds its own: `write_concurrency` batch requests in flight.
-  const db = new DynamoClient({ client, stats, batchConcurrency: config.write_concurrency });
-  const taskManager = new TaskManager({ db, tables, stats, author: 'bench' });
+  // As the scheduler builds its own: `write_concurrency` transactions in flight.
+  const db = new DynamoClient({ client, stats });
+  const taskManager = new TaskManager({
+    db,
+    tables,
+    stats,
+    author: 'bench',
+    transactionConcurrency: config.write_concurrency,
+  });
   const quiet = { info: () => undefined, warn: console.warn, error: console.error };
   const scheduler = new Scheduler({ config, taskManager, stats, logger: quiet });
   const sections = Math.ceil(count / STORES_PER_SECTION);
@@ -74,12 +81,14 @@ export async function scheduleJob({
  */
 export async function measureScheduler(
   options: Omit<ScheduleJobOptions, 'labourerId'>,
-  calls: () => number,
+  take: () => CallCost,
   probe: FloorProbe,
 ): Promise<Figure[]> {
-  const floorValue = await probe.now('batchItems');
-  calls();
+  const rates = await probe.rates();
+  const floorValue = rates.batchItems;
+  take();
   const { created, ms } = await scheduleJob({ ...options, labourerId: 'bench_scheduled' });
+  const cost = take();
   const rate = perSecond(created, ms);
   return [
     {
@@ -90,11 +99,12 @@ export async function measureScheduler(
       ofFloor: rate / floorValue,
       floor: FLOOR_NAMES.batchItems,
       floorValue,
+      ofWriteFloor: floorMsOf(cost, rates) / ms,
     },
     {
       scenario: 'scheduler',
       metric: 'DynamoDB calls per 1,000 tasks',
-      value: (calls() / created) * 1000,
+      value: (cost.calls / created) * 1000,
       unit: 'calls',
     },
   ];
