@@ -4,10 +4,12 @@ import { checkAndReport, storesJob } from './helpers.js';
 
 /**
  * Lambda faults: the local Lambda endpoint answers a share of the orchestrator's invokes of the worker
- * with 429 `TooManyRequestsException`, 500 `ServiceException`, or no answer until the connection is
- * dropped (the function never runs for them). The SDK retries some; a claim whose invoke finally fails
- * is rolled back, or (when the rollback itself cannot be made) the task expires and is retried. No task
- * may be lost or run twice for one attempt, and every run must have its `invoked` meta row.
+ * with 429 `TooManyRequestsException`, 500 `ServiceException`, no answer until the connection is dropped
+ * (the function never runs for them), or runs the function and then drops the connection instead of
+ * answering (`lost-answer`). The SDK retries the answered ones; a claim whose invoke Lambda finally
+ * refuses is rolled back. An invoke with no answer is neither resent nor rolled back: the task stays
+ * invoked and, if it did not run, expires and is retried as the next attempt. No task may be lost or run
+ * twice for one attempt, and every run must have its `invoked` meta row.
  */
 
 const TASKS = 200;
@@ -25,7 +27,7 @@ describe('Lambda faults', () => {
       try {
         system.lambda.setFaults({
           rate: 0.3,
-          kinds: ['throttle', 'error', 'timeout'],
+          kinds: ['throttle', 'error', 'timeout', 'lost-answer'],
           seed,
           functions: [LABOURER_ID],
           hangMs: 1_000,
@@ -48,7 +50,7 @@ describe('Lambda faults', () => {
         });
         expect(broken, `seed=${seed}`).toBe('');
         expect(settled, `seed=${seed}: did not settle`).toBe(true);
-        expect(Object.keys(faults).sort()).toEqual(['error', 'throttle', 'timeout']);
+        expect(Object.keys(faults).sort()).toEqual(['error', 'lost-answer', 'throttle', 'timeout']);
       } finally {
         await system.stop();
       }

@@ -6,6 +6,7 @@ import { LabourerMismatchError } from './errors.js';
 import { MetaRowWriter } from './meta-writer.js';
 import type { RunWindow } from './greenfield.js';
 import type { Labourer } from './labourer.js';
+import { InvokeAnswerLostError, withoutBlindResend } from './invoke-answer.js';
 import { invocationPayload } from './payload.js';
 import { nextTasks, type LabourerRef } from './queue.js';
 import { TASK_STATS } from './stat-names.js';
@@ -122,7 +123,7 @@ function refusal(output: {
 
 /**
  * Invokes a claimed task asynchronously, then records an `invoked` or `invoke_failed` meta row with
- * `record` (default: written at once). Returns whether Lambda accepted it.
+ * `record` (default: written at once). Returns whether Lambda accepted it, or may have (answer lost).
  */
 async function invokeClaimed(
   ctx: TaskManagerContext,
@@ -135,15 +136,34 @@ async function invokeClaimed(
   let failure: string | undefined;
   try {
     const output = await ctx.lambda().send(
-      new InvokeCommand({
-        // Always the arn from config: a task row's fields never choose the function.
-        FunctionName: labourer.arn,
-        InvocationType: 'Event',
-        Payload: Buffer.from(JSON.stringify(invocationPayload(task))),
-      }),
+      withoutBlindResend(
+        new InvokeCommand({
+          // Always the arn from config: a task row's fields never choose the function.
+          FunctionName: labourer.arn,
+          InvocationType: 'Event',
+          Payload: Buffer.from(JSON.stringify(invocationPayload(task))),
+        }),
+      ),
     );
     failure = refusal(output);
   } catch (error) {
+    if (error instanceof InvokeAnswerLostError) {
+      // Maybe running: rolling back could run this attempt twice. The claim stays; if Lambda did not take
+      // it, the task expires and the scavenger retries it as the next attempt.
+      ctx.stats.increment(TASK_STATS.invokeAnswerLost);
+      ctx.logger.warn('the answer to an invoke was lost; the task stays invoked', {
+        task_id: task.task_id,
+        error: error.message,
+      });
+      await record(
+        meta(ctx, task, 'invoked', {
+          attempts: task.attempts,
+          greenfield: task.greenfield,
+          answer: 'lost',
+        }),
+      );
+      return true;
+    }
     failure = describeError(error);
   }
   if (failure === undefined) {
@@ -165,8 +185,10 @@ async function invokeClaimed(
  * back: greenfield and attempts as before, so the task is queued again at once. Writes an `invoked` or
  * `invoke_failed` meta row. Returns whether Lambda accepted the invocation.
  *
- * An invoke that timed out on the network may still have reached Lambda: then the rollback makes the
- * task run once more later (at least once, as everywhere in sosw).
+ * An invoke whose answer is lost (the connection fails or times out after the request went out) may
+ * have reached Lambda: it is neither sent again nor rolled back (`withoutBlindResend`), so no attempt
+ * runs twice. Its `invoked` row says `answer: 'lost'`; if Lambda did not take it, the task expires and
+ * the scavenger retries it as the next attempt.
  *
  * @throws LabourerMismatchError when the task is another labourer's
  */

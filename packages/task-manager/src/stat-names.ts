@@ -10,6 +10,8 @@ export const TASK_STATS = {
   /** A claim lost to another orchestrator: the task was not queued any more. Not an error. */
   claimSkipped: 'concurrent_task_invocations_skipped',
   invokeFailed: 'tasks_invoke_failed',
+  /** Invokes whose answer was lost on the network: left claimed, neither resent nor rolled back. */
+  invokeAnswerLost: 'tasks_invoke_answer_lost',
   /** A failed invoke whose claim could not be rolled back (someone else changed the task meanwhile). */
   rollbackSkipped: 'tasks_invoke_rollback_skipped',
   /** Meta rows lost because their write after the change failed (the tasks are fine; see `MetaRowWriter`). */

@@ -2,7 +2,7 @@ import { InvalidOptionError } from './errors.js';
 import { MAX_FAULT_HANG_MS } from './local-lambda-limits.js';
 import type { FaultKind, LambdaFaults } from './local-lambda-types.js';
 
-const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error', 'timeout'];
+const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error', 'timeout', 'lost-answer'];
 
 /** A source of numbers in [0, 1), like `Math.random`. */
 export type Random = () => number;

@@ -105,9 +105,17 @@ export type FaultKind =
   /** 500 `ServiceException`. */
   | 'error'
   /** No response until the client gives up (or `hangMs` passes, then the connection is dropped). */
-  | 'timeout';
+  | 'timeout'
+  /**
+   * The invocation is taken (and runs) as usual, but its answer is lost: the connection is dropped
+   * instead. What a client sees when the network fails after Lambda took its request.
+   */
+  | 'lost-answer';
 
-/** Faults injected into Invoke requests, before the function runs (so it never runs for them). */
+/**
+ * Faults injected into Invoke requests: all but `lost-answer` come before the function runs (so it never
+ * runs for them).
+ */
 export interface LambdaFaults {
   /** The share of Invoke requests that get a fault, 0..1. */
   rate: number;

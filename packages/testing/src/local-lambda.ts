@@ -118,7 +118,7 @@ export async function startLocalLambda(options: LocalLambdaOptions = {}): Promis
   };
 
   const injectFault = async (
-    kind: FaultKind,
+    kind: Exclude<FaultKind, 'lost-answer'>,
     name: string,
     plan: FaultPlan,
     response: ServerResponse,
@@ -204,10 +204,30 @@ export async function startLocalLambda(options: LocalLambdaOptions = {}): Promis
 
     const plan = faults;
     const fault = plan?.next(fn.name);
-    if (plan !== undefined && fault !== undefined) return injectFault(fault, fn.name, plan, response);
+    if (plan !== undefined && fault !== undefined && fault !== 'lost-answer') {
+      return injectFault(fault, fn.name, plan, response);
+    }
+    if (fault === 'lost-answer') {
+      // Taken and run as any other; only the answer never reaches the client.
+      injectedFaults.push({ name: fn.name, kind: fault, at: Date.now() });
+      await take(fn, invocationType, body.bytes, event, clientContext, requestId);
+      response.destroy();
+      return undefined;
+    }
+    return take(fn, invocationType, body.bytes, event, clientContext, requestId);
+  };
 
+  /** Runs an invocation Lambda has accepted (or answers why it cannot), as Lambda would. */
+  const take = async (
+    fn: DeployedFunction,
+    invocationType: (typeof INVOCATION_TYPES)[number],
+    bytes: Buffer,
+    event: unknown,
+    clientContext: unknown,
+    requestId: string,
+  ): Promise<Reply> => {
     if (invocationType === 'DryRun') return { status: 204, headers: {}, body: '' };
-    const record = newRecord(fn.name, requestId, invocationType, body.bytes);
+    const record = newRecord(fn.name, requestId, invocationType, bytes);
     if (invocationType === 'Event') {
       invokeAsync(fn, record, event);
       return { status: 202, headers: {}, body: '' };

@@ -553,6 +553,20 @@ describe('faults', () => {
     });
   });
 
+  it("'lost-answer' runs the invocation and then drops the connection: the client cannot tell", async () => {
+    await withFaults({ rate: 1, kinds: ['lost-answer'] }, async (local, ran) => {
+      const own = clientOf(local);
+      const error = await rejection(invoke(own, 'worker', {}, 'Event'));
+      own.destroy();
+      await local.idle();
+
+      expect(error.code).toBe('ECONNRESET');
+      expect(ran()).toBe(1);
+      expect(local.invocations).toMatchObject([{ name: 'worker', invocationType: 'Event' }]);
+      expect(local.injectedFaults).toMatchObject([{ name: 'worker', kind: 'lost-answer' }]);
+    });
+  });
+
   it('hits about `rate` of the requests, the same ones for the same seed, and can be changed at run time', async () => {
     const outcomes = async (local: LocalLambda) => {
       const own = clientOf(local);
