@@ -28,6 +28,24 @@ export function schedulerConfigFor(labourerId: string): object {
 }
 
 const PERIOD = /^(today|yesterday|last_week|last_\d+_days|\d+_days_back|previous_\d+_days)$/;
+/** The scheduler's bound on a period's N (its README, "Periods"): about ten years of days. */
+const MAX_PERIOD_DAYS = 3660;
+
+/**
+ * A period whose N is over the bound: just over it, far over it (millions of days, once a `date_list`
+ * that size), past JavaScript's date range (about 1e8 days), and hundreds of digits (`Infinity`).
+ */
+const periodTooLong = fc
+  .tuple(
+    fc.constantFrom('last_N_days', 'N_days_back', 'previous_N_days'),
+    fc.oneof(
+      fc.integer({ min: MAX_PERIOD_DAYS + 1, max: MAX_PERIOD_DAYS + 100 }).map(String),
+      fc.integer({ min: MAX_PERIOD_DAYS + 1, max: 2 ** 31 - 1 }).map(String),
+      fc.stringMatching(/^[1-9]\d{9,400}$/),
+    ),
+  )
+  .map(([pattern, n]) => pattern.replace('N', n));
+
 const FIRST_DAY = Date.UTC(2000, 0, 1) / 86_400_000;
 const DAY_MS = 86_400_000;
 
@@ -155,6 +173,7 @@ function malformedJobBodies(labourerId: string): fc.Arbitrary<Malformed>[] {
       fc.string({ maxLength: 20 }).filter((period) => !PERIOD.test(period)),
       'unknown period',
     ),
+    jobWith(job, 'period', periodTooLong, 'period too long'),
     fc.tuple(job, validDates).map(([base, dates]) => ({
       input: { ...base, ...dates, period: 'today' },
       field: 'job.period',
@@ -304,9 +323,9 @@ function malformedEvents(): fc.Arbitrary<Malformed>[] {
 
 /**
  * Scheduler events that are wrong in exactly one place, with that place: malformed events, and jobs with
- * one bad field (wrong types, missing fields, unknown labourers, schemas and periods, bad dates and time
- * zones, chunked levels that cannot be chunked, bad batch sizes, a task too large), each job sent in one
- * of the four ways an event may carry it. Huge period counts are left out: see the chaos README.
+ * one bad field (wrong types, missing fields, unknown labourers, schemas and periods, periods over the
+ * scheduler's 3660 days, bad dates and time zones, chunked levels that cannot be chunked, bad batch sizes,
+ * a task too large), each job sent in one of the four ways an event may carry it.
  */
 export function malformedSchedulerEvent(labourerId: string): fc.Arbitrary<Malformed> {
   const wrapped = fc

@@ -110,6 +110,41 @@ describe('periodDates (the issue examples)', () => {
       expect(period(unknown)).toBeUndefined();
     }
   });
+
+  it('takes N up to 3660 days (about ten years)', () => {
+    const period = at('2019-01-30');
+    const last = period('last_3660_days');
+    expect(last).toHaveLength(3660);
+    expect([last?.[0], last?.at(-1)]).toEqual(['2009-01-22', '2019-01-29']);
+    expect(period('3660_days_back')).toEqual(['2009-01-22']);
+    const previous = period('previous_3660_days');
+    expect(previous).toHaveLength(3660);
+    expect([previous?.[0], previous?.at(-1)]).toEqual(['1999-01-15', '2009-01-21']);
+  });
+
+  // Past about 1e8 days the dates left JavaScript's range: a raw RangeError from toISOString.
+  it.each([
+    { name: '1000000000_days_back', pattern: '1000000000_days_back' },
+    { name: 'last_200000000_days', pattern: 'last_200000000_days' },
+    { name: 'previous_<400 nines>_days', pattern: `previous_${'9'.repeat(400)}_days` },
+    { name: 'last_3661_days', pattern: 'last_3661_days' },
+    { name: '3661_days_back', pattern: '3661_days_back' },
+    { name: 'previous_3661_days', pattern: 'previous_3661_days' },
+    { name: '00003661_days_back', pattern: '00003661_days_back' },
+  ])('refuses $name: an InvalidJob on job.period that says the limit', ({ pattern }) => {
+    const error: unknown = (() => {
+      try {
+        return at('2019-01-30')(pattern);
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidJob);
+    expect(error).toMatchObject({
+      path: 'job.period',
+      message: `job.period: "${pattern}" counts too many days: N may be at most 3660 (about ten years)`,
+    });
+  });
 });
 
 describe('jobDateLists', () => {
@@ -154,7 +189,10 @@ describe('jobDateLists', () => {
 
   it('names the field of every bad period', () => {
     expect(invalid({ period: 'putin_the_best' })).toBe(
-      'job.period: unknown period "putin_the_best"; expected one of today, yesterday, last_N_days, N_days_back, previous_N_days, last_week (N a whole number)',
+      'job.period: unknown period "putin_the_best"; expected one of today, yesterday, last_N_days, N_days_back, previous_N_days, last_week (N a whole number, at most 3660)',
+    );
+    expect(invalid({ period: 'last_1000000_days', isolate_days: true })).toBe(
+      'job.period: "last_1000000_days" counts too many days: N may be at most 3660 (about ten years)',
     );
     expect(invalid({ period: 3 })).toBe('job.period: expected a period pattern (string), got number');
     expect(invalid({ period: 'today', timezone: 'Mars/Olympus' })).toBe(

@@ -2,7 +2,7 @@ import { type PlainObject } from '@sosw/core';
 import { isFlagSet } from '../chunking/flags.js';
 import { InvalidJob } from '../errors.js';
 import { dateRange, dayNumber, today, type IsoDate } from './calendar.js';
-import { PERIOD_PATTERNS, periodDates } from './periods.js';
+import { MAX_PERIOD_DAYS, PERIOD_PATTERNS, periodDates } from './periods.js';
 
 /**
  * The `date_list`s a job's tasks get, one entry per group of tasks: each date alone with `isolate_days`,
@@ -11,8 +11,9 @@ import { PERIOD_PATTERNS, periodDates } from './periods.js';
  * The dates come from `period` (see `periodDates`), or from `st_date` + `en_date` (`YYYY-MM-DD`, both
  * included). "Today" is taken at `nowMs` in the job's `timezone` (an IANA name), UTC by default.
  *
- * @throws InvalidJob naming the field: an unknown period pattern, a bad date or time zone, `st_date`
- * without `en_date`, a range that ends before it starts, a `period` together with `st_date`
+ * @throws InvalidJob naming the field: an unknown period pattern, an N over `MAX_PERIOD_DAYS`, a bad date
+ * or time zone, `st_date` without `en_date`, a range that ends before it starts, a `period` together with
+ * `st_date`
  *
  * @example
  * jobDateLists({ period: 'last_2_days', isolate_days: true }, Date.UTC(2019, 0, 30));
@@ -39,7 +40,7 @@ function datesOf(job: PlainObject, nowMs: number): IsoDate[] | undefined {
   if (dates === undefined) {
     throw InvalidJob.at(
       'job.period',
-      `unknown period "${period}"; expected one of ${PERIOD_PATTERNS.join(', ')} (N a whole number)`,
+      `unknown period "${period}"; expected one of ${PERIOD_PATTERNS.join(', ')} (N a whole number, at most ${MAX_PERIOD_DAYS})`,
     );
   }
   return dates;
