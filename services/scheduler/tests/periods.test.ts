@@ -100,7 +100,7 @@ describe('periodDates (the issue examples)', () => {
   it('knows no other pattern', () => {
     const period = at('2019-01-30');
     for (const unknown of [
-      'putin_the_best',
+      'fortnight_ago',
       'last_0_days',
       'previous_0_days',
       'last_3_days_x',
@@ -188,8 +188,8 @@ describe('jobDateLists', () => {
   };
 
   it('names the field of every bad period', () => {
-    expect(invalid({ period: 'putin_the_best' })).toBe(
-      'job.period: unknown period "putin_the_best"; expected one of today, yesterday, last_N_days, N_days_back, previous_N_days, last_week (N a whole number, at most 3660)',
+    expect(invalid({ period: 'fortnight_ago' })).toBe(
+      'job.period: unknown period "fortnight_ago"; expected one of today, yesterday, last_N_days, N_days_back, previous_N_days, last_week (N a whole number, at most 3660)',
     );
     expect(invalid({ period: 'last_1000000_days', isolate_days: true })).toBe(
       'job.period: "last_1000000_days" counts too many days: N may be at most 3660 (about ten years)',
