@@ -24,14 +24,44 @@ export function forTask(report: unknown, taskId: string): unknown {
 }
 
 /**
- * A number DynamoDB stores as it is: zero, or a magnitude from 1e-9 to 1e9 (DynamoDB refuses magnitudes
- * under 1e-130 and the SDK numbers over 2^53; those are left out here, see the chaos README).
+ * What `stats` and `result` may hold, as the worker-assistant README promises it (its `REPORT_LIMITS`):
+ * written out here rather than imported, so that a limit changed in the product, too strict or too
+ * generous, fails this scenario instead of moving the generators with it.
+ */
+const REPORT_LIMITS = {
+  /** DynamoDB's levels of nesting in an item, counting `stats` itself. */
+  maxDepth: 32,
+  /** Keys of `stats`, and of `result`: the update expression stays under 4 KB. */
+  maxKeys: 100,
+  /** UTF-8 JSON bytes of `stats` and `result` together. */
+  maxBytes: 40_000,
+  /** The SDK's marshaller refuses numbers past the safe integers. */
+  maxMagnitude: Number.MAX_SAFE_INTEGER,
+  /** DynamoDB's "Number underflow" below it. */
+  minMagnitude: 1e-130,
+} as const;
+
+/**
+ * A number DynamoDB stores as it is: zero, or a magnitude from 1e-130 to 2^53 - 1 (the worker-assistant's
+ * `REPORT_LIMITS`), the bounds themselves often. `-0` is sent as `0`: DynamoDB keeps no sign on zero.
  */
 const storableNumber = fc.oneof(
   fc.integer(),
+  fc.maxSafeInteger(),
+  fc.constantFrom(
+    REPORT_LIMITS.maxMagnitude,
+    -REPORT_LIMITS.maxMagnitude,
+    REPORT_LIMITS.minMagnitude,
+    -REPORT_LIMITS.minMagnitude,
+  ),
   fc
-    .double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true })
-    .filter((n) => n === 0 || Math.abs(n) >= 1e-9)
+    .double({
+      min: -REPORT_LIMITS.maxMagnitude,
+      max: REPORT_LIMITS.maxMagnitude,
+      noNaN: true,
+      noDefaultInfinity: true,
+    })
+    .filter((n) => n === 0 || Math.abs(n) >= REPORT_LIMITS.minMagnitude)
     .map((n) => (n === 0 ? 0 : n)),
 );
 /** A key DynamoDB takes in a map: not empty. */
@@ -46,12 +76,29 @@ const { storable } = fc.letrec<{ storable: unknown }>((tie) => ({
   ),
 }));
 
+/** `value` inside `levels` maps or lists (`{ a: [ { a: value } ] }`), built without recursion. */
+function nestedIn(value: unknown, levels: number, lists: boolean): unknown {
+  let nested = value;
+  for (let level = 0; level < levels; level++) nested = lists && level % 2 === 1 ? [nested] : { a: nested };
+  return nested;
+}
+
 /**
- * `stats` or `result` as a worker sends them: an object (a few keys, values nested two deep at most), its
- * JSON text (as Python workers send it), or `null` (absent).
+ * Reports at the edge of what DynamoDB stores: nested exactly `maxDepth` levels (counting the report
+ * itself), or exactly `maxKeys` keys.
+ */
+const reportAtTheLimits = fc.oneof(
+  fc.boolean().map((lists) => ({ deep: nestedIn(1, REPORT_LIMITS.maxDepth - 1, lists) })),
+  fc.constant(Object.fromEntries(Array.from({ length: REPORT_LIMITS.maxKeys }, (_, i) => [`k${i}`, i]))),
+);
+
+/**
+ * `stats` or `result` as a worker sends them: an object (a few keys, values nested two deep at most, or
+ * one at the limits), its JSON text (as Python workers send it), or `null` (absent).
  */
 export const workerReportFields = fc.oneof(
   { weight: 3, arbitrary: fc.dictionary(storableKey, storable, { maxKeys: 6 }) },
+  { weight: 1, arbitrary: reportAtTheLimits },
   {
     weight: 1,
     arbitrary: fc.dictionary(storableKey, storable, { maxKeys: 6 }).map((fields) => JSON.stringify(fields)),
@@ -85,10 +132,70 @@ const notAReport = fc.oneof(
     .map((value) => JSON.stringify(value)),
 );
 
+/** A number the SDK refuses (over 2^53 - 1 in magnitude) or DynamoDB does (under 1e-130, not 0). */
+const unstorableNumber = fc.oneof(
+  fc.constantFrom(2 ** 53, -(2 ** 53), 1e200, -1e308, 9.9e-131, -1e-200, Number.MIN_VALUE),
+  fc.double({ min: 2 ** 53, max: Number.MAX_VALUE, noDefaultInfinity: true }),
+  fc.double({ min: Number.MIN_VALUE, max: 9.99e-131 }).map((n) => -n),
+);
+
+/**
+ * A `stats` or `result` DynamoDB cannot store, in one place: an unstorable number somewhere inside, nesting
+ * past `maxDepth` (up to thousands of levels), an empty key below the top, more than `maxKeys` keys, or
+ * more than `maxBytes` of JSON.
+ */
+const unstorableReport: fc.Arbitrary<{ value: Record<string, unknown>; flaw: string }> = fc.oneof(
+  fc
+    .tuple(storableKey, unstorableNumber, fc.nat({ max: 4 }), fc.boolean())
+    .map(([key, n, levels, lists]) => ({
+      value: { [key]: nestedIn(n, levels, lists) },
+      flaw: 'unstorable number',
+    })),
+  fc
+    .tuple(
+      fc.oneof(fc.constant(REPORT_LIMITS.maxDepth), fc.integer({ min: REPORT_LIMITS.maxDepth, max: 5_000 })),
+      fc.boolean(),
+    )
+    .map(([levels, lists]) => ({ value: { deep: nestedIn(1, levels, lists) }, flaw: 'nested too deep' })),
+  fc.tuple(storableKey, fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([key, levels, lists]) => ({
+    value: { [key]: nestedIn({ '': 1 }, levels - 1, lists) },
+    flaw: 'empty key inside',
+  })),
+  fc.integer({ min: REPORT_LIMITS.maxKeys + 1, max: 400 }).map((count) => ({
+    value: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i])),
+    flaw: 'too many keys',
+  })),
+  fc
+    .integer({ min: REPORT_LIMITS.maxBytes, max: 420_000 })
+    .map((length) => ({ value: { s: 'x'.repeat(length) }, flaw: 'too large' })),
+);
+
+/**
+ * A report the worker-assistant must refuse as `labourer_id_mismatch` (an outcome, not an error: the
+ * task is left as it was, with a `completion_rejected` meta row): a completion or failure naming a
+ * labourer of the config (`otherLabourerId`) that is not the task's, or one the config does not know
+ * (completions only: a failure of an unknown labourer is `UnknownLabourerError`, see `malformedReport`).
+ */
+export function mismatchedLabourerReport(
+  labourerId: string,
+  otherLabourerId: string,
+): fc.Arbitrary<Record<string, unknown>> {
+  const stranger = fc.string({ minLength: 1, maxLength: 16 }).filter((id) => id !== labourerId);
+  return fc.oneof(
+    fc
+      .tuple(validReport(labourerId), stranger)
+      .map(([valid, other]) => ({ ...valid, action: 'mark_task_as_completed', labourer_id: other })),
+    fc
+      .tuple(validReport(otherLabourerId), fc.constantFrom('mark_task_as_completed', 'mark_task_as_failed'))
+      .map(([valid, action]) => ({ ...valid, action, labourer_id: otherLabourerId })),
+  );
+}
+
 /**
  * Reports wrong in exactly one field, and that field: not an object at all, a bad `action`, `task_id`,
- * `labourer_id`, `stats`, `result` or `reason`, a `stats` key that cannot be an attribute name, a failure of
- * a labourer the config does not know. Each is sent as an object or as its JSON text.
+ * `labourer_id`, `stats`, `result` or `reason`, a `stats` or `result` that DynamoDB cannot store (a number
+ * out of range, nesting past 32 levels, an empty key at any level, too many keys, too many bytes), a
+ * failure of a labourer the config does not know. Each is sent as an object or as its JSON text.
  */
 export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
   const report = validReport(labourerId);
@@ -99,10 +206,6 @@ export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
     base: fc.Arbitrary<Record<string, unknown>> = report,
   ): fc.Arbitrary<Malformed> =>
     fc.tuple(base, values).map(([valid, value]) => ({ input: withField(valid, field, value), field, flaw }));
-  // A report the task manager reads stats and result of (`mark_task_as_dead` ignores both).
-  const completedOrFailed = report.chain((valid) =>
-    fc.constantFrom('mark_task_as_completed', 'mark_task_as_failed').map((action) => ({ ...valid, action })),
-  );
   const unknownLabourer = fc.string({ minLength: 1, maxLength: 16 }).filter((id) => id !== labourerId);
 
   const oneBadField = fc.oneof(
@@ -117,11 +220,16 @@ export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
     set('stats', notAReport, 'bad stats'),
     set('result', notAReport, 'bad result'),
     set('reason', fc.oneof(notText, fc.constant(null)), 'bad reason'),
+    // Refused by the event schema whatever the action, though `mark_task_as_dead` stores neither field.
     set(
       'stats',
       fc.dictionary(storableKey, storableLeaf, { maxKeys: 3 }).map((fields) => ({ ...fields, '': 1 })),
       'empty stats key',
-      completedOrFailed,
+    ),
+    ...(['stats', 'result'] as const).map((field) =>
+      fc
+        .tuple(report, unstorableReport)
+        .map(([valid, { value, flaw }]) => ({ input: withField(valid, field, value), field, flaw })),
     ),
     set(
       'labourer_id',

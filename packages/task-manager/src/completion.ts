@@ -14,7 +14,9 @@ export type ReportRejection =
   /** The task has a `completed_at` already (a duplicate report). */
   | 'already_completed'
   /** The task is queued, not invoked: a report from an invocation whose claim is gone. */
-  | 'not_invoked';
+  | 'not_invoked'
+  /** The report named a `labourer_id` that is not the task's: a worker reporting someone else's task. */
+  | 'labourer_id_mismatch';
 
 /** What a worker reports with its completion or failure: stored as `stat_<key>` and `result_<key>`. */
 export interface WorkerReport {
@@ -22,7 +24,8 @@ export interface WorkerReport {
   result?: Record<string, unknown> | undefined;
   /**
    * The task's labourer, when the caller knows it (the worker SDK sends it): saves reading the task
-   * before the write; it only labels the meta row.
+   * before the write. It is checked, not trusted: the write is conditional on the task's `labourer_id`
+   * being this one, and a report naming another labourer is rejected as `labourer_id_mismatch`.
    */
   labourerId?: string | undefined;
 }
@@ -50,18 +53,23 @@ const REPORT_ATTEMPTS = 3;
 
 /**
  * Whether a task may take a worker's report now, and if not, why. A report is taken from an invoked task
- * (claimed, running or expired: `greenfield >= start`) that has not completed.
+ * (claimed, running or expired: `greenfield >= start`) that has not completed, and that belongs to the
+ * labourer the report names, when it names one.
  *
  * @example
  * reportRejection(undefined, 100); // 'not_found'
- * reportRejection({ greenfield: 50 }, 100); // 'not_invoked'
- * reportRejection({ greenfield: 31_557_700 }, 100); // undefined: accepted
+ * reportRejection({ labourer_id: 'a', greenfield: 31_557_700 }, 100, 'b'); // 'labourer_id_mismatch'
+ * reportRejection({ labourer_id: 'a', greenfield: 50 }, 100); // 'not_invoked'
+ * reportRejection({ labourer_id: 'a', greenfield: 31_557_700 }, 100); // undefined: accepted
  */
 export function reportRejection(
-  task: Pick<TaskRow, 'greenfield' | 'completed_at'> | undefined,
+  task: Pick<TaskRow, 'labourer_id' | 'greenfield' | 'completed_at'> | undefined,
   start: number,
+  labourerId?: string,
 ): ReportRejection | undefined {
   if (task === undefined) return 'not_found';
+  // Before the task's state: whoever names the wrong labourer learns nothing of someone else's task.
+  if (labourerId !== undefined && task.labourer_id !== labourerId) return 'labourer_id_mismatch';
   if (task.completed_at !== undefined) return 'already_completed';
   if (task.greenfield < start) return 'not_invoked';
   return undefined;
@@ -88,8 +96,12 @@ export function reportedAttributes(report: WorkerReport): Record<string, unknown
   return attributes;
 }
 
-/** The condition of a report: the task exists (`patch`), has not completed, and is invoked. */
-const reportable = (start: number) => ({
+/**
+ * The condition of a report: the task exists (`patch`), is the named labourer's, has not completed, and
+ * is invoked.
+ */
+const reportable = (start: number, labourerId: string) => ({
+  labourer_id: { eq: labourerId },
   completed_at: { exists: false },
   greenfield: { ge: start },
 });
@@ -114,8 +126,11 @@ async function report(
     if (labourerId === undefined) {
       const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
       const rejection = reportRejection(task, at);
-      if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind);
-      labourerId = task?.labourer_id;
+      if (task === undefined || rejection !== undefined) {
+        return reject(ctx, taskId, task, rejection ?? 'not_found', kind, labourerId);
+      }
+      // The task's own labourer: the write's condition still checks that it has not changed.
+      labourerId = task.labourer_id;
     }
     const spec = update(at);
     const actions: TransactAction[] = [
@@ -124,20 +139,20 @@ async function report(
         table: ctx.tables.tasks,
         key: { task_id: taskId },
         update: { ...spec, set: { ...spec.set, ...attributes } },
-        condition: reportable(at),
+        condition: reportable(at, labourerId),
       },
       {
         type: 'put',
         table: ctx.tables.meta,
-        item: meta(ctx, { task_id: taskId, labourer_id: labourerId ?? '' }, kind),
+        item: meta(ctx, { task_id: taskId, labourer_id: labourerId }, kind),
       },
     ];
     if ((await transactOnce(ctx, actions)) === 'done') return 'done';
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
-    const rejection = reportRejection(task, at);
-    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind);
+    const rejection = reportRejection(task, at, labourerId);
+    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind, labourerId);
     // The task changed between the condition and the read (claimed again, rolled back): try again.
-    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind);
+    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind, labourerId);
   }
 }
 
@@ -147,13 +162,21 @@ async function reject(
   task: TaskRow | undefined,
   rejection: ReportRejection,
   kind: 'completed' | 'failed',
+  reportedLabourerId: string | undefined,
 ): Promise<ReportRejection> {
   ctx.stats.increment(TASK_STATS.reportRejected);
-  ctx.logger.warn(`worker report "${kind}" rejected: ${rejection}`, { task_id: taskId, outcome: rejection });
+  // The labourer the report named, when it was not the task's: who sent it, for whoever debugs it.
+  const named = rejection === 'labourer_id_mismatch' ? { reported_labourer_id: reportedLabourerId } : {};
+  ctx.logger.warn(`worker report "${kind}" rejected: ${rejection}`, {
+    task_id: taskId,
+    outcome: rejection,
+    ...named,
+  });
   if (task !== undefined) {
+    // The meta row keeps the task's own labourer_id; the one the report named is `reported_labourer_id`.
     await ctx.db.put(
       ctx.tables.meta,
-      meta(ctx, task, 'completion_rejected', { reported: kind, outcome: rejection }),
+      meta(ctx, task, 'completion_rejected', { reported: kind, outcome: rejection, ...named }),
     );
   }
   return rejection;
@@ -162,8 +185,9 @@ async function reject(
 /**
  * The worker-assistant's `mark_task_as_completed`: sets `completed_at = now` and the report's `stat_*` /
  * `result_*`, with a `completed` meta row, in ONE transaction, on the condition that the task exists, has
- * not completed and is invoked. Unlike Python sosw's upsert, a late or duplicate completion never
- * creates or resurrects a task row: it comes back as `not_found`, `already_completed` or `not_invoked`.
+ * not completed and is invoked (and, when `labourerId` is given, is that labourer's). Unlike Python
+ * sosw's upsert, a late or duplicate completion never creates or resurrects a task row: it comes back as
+ * `not_found`, `already_completed` or `not_invoked`; one naming another labourer as `labourer_id_mismatch`.
  *
  * @example
  * await taskManager.markCompleted('t1', { stats: { rows: 10 } }); // { outcome: 'completed' }

@@ -1,6 +1,7 @@
 import { callsStat, type DynamoClient } from '@sosw/dynamo-client';
 import { createTestTables, type TestTables } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportRejection } from '../src/completion.js';
 import { expiredNowGreenfield } from '../src/greenfield.js';
 import type { MetaRow, TaskRow } from '../src/types.js';
 import { labourer, NOW, taskManagerFor, taskRow, windowAt } from './helpers/factories.js';
@@ -132,6 +133,69 @@ describe('markCompleted', () => {
     });
     expect(db.stats.current()[callsStat('TransactWriteItems')]).toBe(1);
     expect(db.stats.current()[callsStat('GetItem')]).toBeUndefined();
+  });
+});
+
+describe("a report naming a labourer that is not the task's", () => {
+  const running = (taskId: string, overrides: Partial<TaskRow> = {}) =>
+    taskRow({ task_id: taskId, labourer_id: 'wa', greenfield: window.invoked, attempts: 1, ...overrides });
+
+  it('completes nothing: labourer_id_mismatch, the task unchanged, the rejection kept with both labourers', async () => {
+    const { taskManager, db, stats } = taskManagerFor(tables);
+    const task = running('ml-completed');
+    await db.put(tables.names.tasks, task);
+
+    expect(
+      await taskManager.markCompleted('ml-completed', { labourerId: 'nobody', stats: { rows: 1 } }),
+    ).toEqual({ outcome: 'labourer_id_mismatch' });
+
+    expect(await db.get(tables.names.tasks, { task_id: 'ml-completed' })).toEqual(task);
+    expect(await metaOf(db, 'ml-completed')).toEqual([
+      expect.objectContaining({
+        action: 'completion_rejected',
+        labourer_id: 'wa',
+        details: { reported: 'completed', outcome: 'labourer_id_mismatch', reported_labourer_id: 'nobody' },
+      }),
+    ]);
+    expect(stats.current().tasks_completed).toBeUndefined();
+    // The task's own labourer still completes it afterwards.
+    expect(await taskManager.markCompleted('ml-completed', { labourerId: 'wa' })).toEqual({
+      outcome: 'completed',
+    });
+  });
+
+  it('fails nothing: labourer_id_mismatch, no failed_attempts, the greenfield unchanged', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    const task = running('ml-failed');
+    await db.put(tables.names.tasks, task);
+
+    expect(
+      await taskManager.markFailed('ml-failed', { timing: worker, labourerId: 'wa-other', result: { e: 1 } }),
+    ).toEqual({ outcome: 'labourer_id_mismatch' });
+
+    expect(await db.get(tables.names.tasks, { task_id: 'ml-failed' })).toEqual(task);
+    expect((await metaOf(db, 'ml-failed')).map((row) => [row.action, row.details])).toEqual([
+      [
+        'completion_rejected',
+        { reported: 'failed', outcome: 'labourer_id_mismatch', reported_labourer_id: 'wa-other' },
+      ],
+    ]);
+  });
+
+  it('says labourer_id_mismatch, not already_completed, for a completed task of another labourer', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    await db.put(tables.names.tasks, running('ml-done', { completed_at: NOW }));
+    expect(await taskManager.markCompleted('ml-done', { labourerId: 'nobody' })).toEqual({
+      outcome: 'labourer_id_mismatch',
+    });
+  });
+
+  it('is judged the same way by reportRejection', () => {
+    const task = { labourer_id: 'wa', greenfield: window.invoked };
+    expect(reportRejection(task, window.start, 'other')).toBe('labourer_id_mismatch');
+    expect(reportRejection(task, window.start, 'wa')).toBeUndefined();
+    expect(reportRejection(task, window.start)).toBeUndefined();
+    expect(reportRejection(undefined, window.start, 'other')).toBe('not_found');
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseWith, ValidationError } from '@sosw/core';
 import * as z from 'zod';
+import { inspectReport, REPORT_LIMITS } from './storable-report.js';
 
 /**
  * What a worker may report. The first two are Python sosw's, so Python workers work unchanged;
@@ -32,19 +33,51 @@ const reportSchema = z
   .transform((value) => value ?? undefined);
 
 /**
- * The worker-assistant's event, in sosw's shape: `{ action, task_id, labourer_id?, stats?, result?, reason? }`.
- * Other fields are ignored, as sosw ignores them.
+ * Refuses `stats` and `result` that DynamoDB (or the SDK) would refuse to store, naming the value's path
+ * (`stats.n`, `result.a[""]`): the rules are `REPORT_LIMITS`. Nothing is read or written for such a report.
  */
-export const workerEventSchema = z.object({
-  action: z.enum(WORKER_ACTIONS),
-  task_id: z.string().min(1),
-  /** The task's labourer, when the worker knows it (the worker SDK sends it): saves a read. */
-  labourer_id: z.string().min(1).optional(),
-  stats: reportSchema.optional(),
-  result: reportSchema.optional(),
-  /** Why the worker gave up on the task (`mark_task_as_dead`): written in its `archived_dead` meta row. */
-  reason: z.string().optional(),
-});
+function refuseUnstorableReports(
+  event: { stats?: Record<string, unknown> | undefined; result?: Record<string, unknown> | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const sizes: { field: 'stats' | 'result'; bytes: number }[] = [];
+  for (const field of ['stats', 'result'] as const) {
+    const report = event[field];
+    if (report === undefined) continue;
+    const { flaws, bytes } = inspectReport(report);
+    for (const { path, message } of flaws) ctx.addIssue({ code: 'custom', message, path: [field, ...path] });
+    sizes.push({ field, bytes });
+  }
+  const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+  if (total > REPORT_LIMITS.maxBytes) {
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `stats and result are ${total} bytes of JSON together, over the ${REPORT_LIMITS.maxBytes} a report ` +
+        `may take (a task row holds 400 KB with its payload): keep large results elsewhere (S3) and report where`,
+      path: [largest.field],
+    });
+  }
+}
+
+/**
+ * The worker-assistant's event, in sosw's shape: `{ action, task_id, labourer_id?, stats?, result?, reason? }`.
+ * Other fields are ignored, as sosw ignores them. `stats` and `result` must be storable (`REPORT_LIMITS`),
+ * whatever the action.
+ */
+export const workerEventSchema = z
+  .object({
+    action: z.enum(WORKER_ACTIONS),
+    task_id: z.string().min(1),
+    /** The task's labourer, when the worker knows it (the worker SDK sends it): saves a read. */
+    labourer_id: z.string().min(1).optional(),
+    stats: reportSchema.optional(),
+    result: reportSchema.optional(),
+    /** Why the worker gave up on the task (`mark_task_as_dead`): written in its `archived_dead` meta row. */
+    reason: z.string().optional(),
+  })
+  .superRefine(refuseUnstorableReports);
 
 /** A worker's report after parsing: `stats` and `result` are objects. */
 export type WorkerEvent = z.output<typeof workerEventSchema>;
@@ -55,7 +88,8 @@ export type WorkerEventInput = z.input<typeof workerEventSchema>;
  * Parses a worker's report: an object, or its JSON text (as some clients send the payload).
  *
  * @throws ValidationError naming each bad field: `task_id: expected string, got number`,
- * `action: expected one of "mark_task_as_completed" | ..., got "mark_task_as_done"`
+ * `action: expected one of "mark_task_as_completed" | ..., got "mark_task_as_done"`,
+ * `stats.n: number 1e+200 cannot be stored: ...`
  *
  * @example
  * parseWorkerEvent('{"action":"mark_task_as_completed","task_id":"t1","stats":"{\\"rows\\":5}"}');

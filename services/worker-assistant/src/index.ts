@@ -16,6 +16,7 @@ export {
   type WorkerEventInput,
 } from './event.js';
 export { UnknownLabourerError } from './errors.js';
+export { REPORT_LIMITS } from './storable-report.js';
 export { LabourerTimings, type LabourerTimingsOptions } from './labourer-timings.js';
 export { WORKER_ASSISTANT_STATS } from './stat-names.js';
 export type { ReportOutcome, WorkerAssistantLogger, WorkerAssistantResult } from './types.js';

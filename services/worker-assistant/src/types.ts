@@ -13,10 +13,18 @@ export interface WorkerAssistantLogger {
 /**
  * What became of a report, from task-manager: `completed`, `failed`, `buried`, or why nothing was
  * written (`not_found`: unknown, archived, buried or in retry; `already_completed`; `not_invoked`;
- * `changed`: a task that kept changing under a `mark_task_as_dead`).
+ * `labourer_id_mismatch`: the report named a labourer that is not the task's; `changed`: a task that
+ * kept changing under a `mark_task_as_dead`).
  */
 export type ReportOutcome =
-  'completed' | 'failed' | 'buried' | 'not_found' | 'already_completed' | 'not_invoked' | 'changed';
+  | 'completed'
+  | 'failed'
+  | 'buried'
+  | 'not_found'
+  | 'already_completed'
+  | 'not_invoked'
+  | 'labourer_id_mismatch'
+  | 'changed';
 
 /** The worker-assistant's answer to a worker. */
 export interface WorkerAssistantResult {

@@ -97,6 +97,63 @@ describe('mark_task_as_completed', () => {
   });
 });
 
+describe("a report naming a labourer that is not the task's", () => {
+  it('completes nothing: labourer_id_mismatch, and the meta row keeps both labourers', async () => {
+    const { assistant, db, stats } = assistantFor(tables);
+    await db.put(tables.names.tasks, invokedTask('m-1'));
+
+    expect(
+      await assistant.handle({
+        action: 'mark_task_as_completed',
+        task_id: 'm-1',
+        labourer_id: 'nobody',
+        stats: { rows: 5 },
+      }),
+    ).toEqual({ task_id: 'm-1', action: 'mark_task_as_completed', outcome: 'labourer_id_mismatch' });
+
+    expect(await taskOf(db, 'm-1')).toEqual(invokedTask('m-1'));
+    expect(await metaOf(db, tables, 'm-1')).toEqual([
+      expect.objectContaining({
+        action: 'completion_rejected',
+        labourer_id: 'timed',
+        details: { reported: 'completed', outcome: 'labourer_id_mismatch', reported_labourer_id: 'nobody' },
+      }),
+    ]);
+    expect(stats.current()).toMatchObject({ tasks_report_rejected: 1 });
+    expect(stats.current().tasks_completed).toBeUndefined();
+  });
+
+  it("fails nothing when a known labourer reports a failure of another labourer's task", async () => {
+    const { assistant, db, lambdaMock } = assistantFor(tables);
+    lambdaMock.on(GetFunctionConfigurationCommand).resolves({ Timeout: 120 });
+    await db.put(tables.names.tasks, invokedTask('m-2'));
+
+    expect(
+      (await assistant.handle({ action: 'mark_task_as_failed', task_id: 'm-2', labourer_id: 'lambda_timed' }))
+        .outcome,
+    ).toBe('labourer_id_mismatch');
+
+    expect(await taskOf(db, 'm-2')).toEqual(invokedTask('m-2'));
+    expect((await metaOf(db, tables, 'm-2')).map((row) => [row.action, row.details?.outcome])).toEqual([
+      ['completion_rejected', 'labourer_id_mismatch'],
+    ]);
+  });
+
+  it("still lets the task's own labourer complete it afterwards", async () => {
+    const { assistant, db } = assistantFor(tables);
+    await db.put(tables.names.tasks, invokedTask('m-3'));
+    await assistant.handle({ action: 'mark_task_as_completed', task_id: 'm-3', labourer_id: 'nobody' });
+    expect(
+      (await assistant.handle({ action: 'mark_task_as_completed', task_id: 'm-3', labourer_id: 'timed' }))
+        .outcome,
+    ).toBe('completed');
+    expect((await metaOf(db, tables, 'm-3')).map((row) => [row.action, row.labourer_id])).toEqual([
+      ['completion_rejected', 'timed'],
+      ['completed', 'timed'],
+    ]);
+  });
+});
+
 describe('mark_task_as_failed', () => {
   it('counts the failure and makes the task expired now, by the labourer timing in config', async () => {
     const { assistant, db, lambdaMock } = assistantFor(tables);
