@@ -50,6 +50,12 @@ function untagged(value: unknown): boolean {
   return true;
 }
 
+/**
+ * The nesting the serializer reads (`MAX_NESTING_DEPTH` of `@sosw/serializer`, not a dependency here):
+ * anything deeper must be refused with its `NestingTooDeepError`, which is invalid input, never retried.
+ */
+const SERIALIZER_NESTING_LIMIT = 100;
+
 /** Fields beside `orderId` and `quantity`, holding nested junk: the schema drops them. */
 const extraFields = fc
   .dictionary(fc.stringMatching(/^x_[a-z]{1,6}$/), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 3 })
@@ -61,10 +67,14 @@ export const goodBody: fc.Arbitrary<{ body: string; order: Order }> = fc
     orderId: fc.string({ minLength: 1, maxLength: 12 }),
     quantity: fc.integer({ min: 1, max: 1000 }),
     extra: extraFields,
+    deepExtra: fc.boolean(),
     viaSns: fc.boolean(),
   })
-  .map(({ orderId, quantity, extra, viaSns }) => {
-    const text = JSON.stringify({ ...extra, orderId, quantity });
+  .map(({ orderId, quantity, extra, deepExtra, viaSns }) => {
+    const plain = JSON.stringify({ ...extra, orderId, quantity });
+    // A field holding arrays down to level 100 exactly: as deep as the serializer reads, so it runs.
+    const levels = SERIALIZER_NESTING_LIMIT;
+    const text = deepExtra ? `{"x_deep":${'['.repeat(levels)}${']'.repeat(levels)},${plain.slice(1)}` : plain;
     return { body: viaSns ? inSnsEnvelope(text) : text, order: { orderId, quantity } };
   });
 
@@ -108,6 +118,31 @@ const badTag = fc.oneof(
     { $sosw: 'number', v: 'NaN' },
   ),
 );
+
+/** How a deep value nests: the opening and closing of one level, around a leaf. */
+const nestings = {
+  arrays: { open: '[', close: ']', leaf: '' },
+  objects: { open: '{"a":', close: '}', leaf: '1' },
+  sets: { open: '{"$sosw":"set","v":[', close: ']}', leaf: '' },
+} as const;
+
+/**
+ * JSON nested more than the limit deep, as text (building it as a value and stringifying it would itself recurse):
+ * a few kilobytes of it overflowed the serializer's stack before it had a bound, and the `RangeError`
+ * sent the record back to its queue on every receive.
+ */
+const deepJson = fc
+  .record({
+    nesting: fc.constantFrom(...(Object.keys(nestings) as (keyof typeof nestings)[])),
+    levels: fc.oneof(
+      fc.constant(SERIALIZER_NESTING_LIMIT + 1),
+      fc.integer({ min: SERIALIZER_NESTING_LIMIT + 1, max: 20_000 }),
+    ),
+  })
+  .map(({ nesting, levels }) => {
+    const { open, close, leaf } = nestings[nesting];
+    return open.repeat(levels) + leaf + close.repeat(levels);
+  });
 
 /** A record body the worker must never run, and the field its rejection must name. */
 export const badBody: fc.Arbitrary<Malformed & { input: string }> = fc
@@ -155,6 +190,12 @@ export const badBody: fc.Arbitrary<Malformed & { input: string }> = fc
         input: JSON.stringify({ orderId: tag, quantity: 1 }),
         field: 'orderId',
         flaw: 'bad serializer tag',
+      })),
+      // The field's value is level 1 and the outermost of its 101 or more levels: the innermost is past 100.
+      fc.tuple(fc.constantFrom('orderId', 'x_extra'), deepJson).map(([field, deep]) => ({
+        input: `{"orderId":"o","quantity":1,${JSON.stringify(field)}:${deep}}`,
+        field,
+        flaw: 'nested too deep',
       })),
     ),
     fc.boolean(),

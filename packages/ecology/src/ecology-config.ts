@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_BUDGET_COEFFICIENTS, type BudgetCoefficients } from './budget.js';
+import { EcologyConfigError } from './errors.js';
 import { parseConfig } from './parse-config.js';
 import { ECO_STATUS, ECO_STATUSES, isEcoStatus, type EcoStatus } from './status.js';
 
@@ -22,29 +23,47 @@ const STATUS_KEY = /^[0-4]$/;
 const statusSchema = z.number().refine(isEcoStatus, { error: 'must be an eco status: an integer 0..4' });
 
 /**
+ * Budget coefficients by status, the statuses as (JSON, so string) keys: `{"2": 0.25}`. The shape of both
+ * `ecology_config.budget_coefficients` and sosw's `invocation_number_coefficient`.
+ */
+const budgetCoefficientsSchema = z
+  .record(z.string(), z.number().min(0).max(1))
+  .superRefine((coefficients, ctx) => {
+    for (const key of Object.keys(coefficients).filter((key) => !STATUS_KEY.test(key))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${JSON.stringify(key)} is not an eco status (0..4)`,
+      });
+    }
+  });
+
+/** The ecology's config document as validated, before the defaults are applied. */
+const ecologyDocumentSchema = z.strictObject({
+  status_when_no_data: statusSchema.optional(),
+  budget_coefficients: budgetCoefficientsSchema.optional(),
+});
+
+type EcologyDocument = z.output<typeof ecologyDocumentSchema>;
+
+/**
  * The ecology's config document. Both fields are optional; `budget_coefficients` overrides the defaults
  * status by status, with the statuses as (JSON, so string) keys: `{"2": 0.25}`.
  */
-export const ecologyConfigSchema = z
-  .strictObject({
-    status_when_no_data: statusSchema.optional(),
-    budget_coefficients: z
-      .record(z.string(), z.number().min(0).max(1))
-      .superRefine((coefficients, ctx) => {
-        for (const key of Object.keys(coefficients).filter((key) => !STATUS_KEY.test(key))) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: `${JSON.stringify(key)} is not an eco status (0..4)`,
-          });
-        }
-      })
-      .optional(),
-  })
-  .transform((config): EcologyConfig => ({
-    statusWhenNoData: config.status_when_no_data ?? DEFAULT_ECOLOGY_CONFIG.statusWhenNoData,
-    budgetCoefficients: mergeCoefficients(config.budget_coefficients ?? {}),
-  }));
+export const ecologyConfigSchema = ecologyDocumentSchema.transform((document): EcologyConfig =>
+  toEcologyConfig(document),
+);
+
+/** The document over the defaults; `soswCoefficients` (if any) under the document's own coefficients. */
+function toEcologyConfig(
+  document: EcologyDocument,
+  soswCoefficients: Readonly<Record<string, number>> = {},
+): EcologyConfig {
+  return {
+    statusWhenNoData: document.status_when_no_data ?? DEFAULT_ECOLOGY_CONFIG.statusWhenNoData,
+    budgetCoefficients: mergeCoefficients({ ...soswCoefficients, ...document.budget_coefficients }),
+  };
+}
 
 function mergeCoefficients(overrides: Readonly<Record<string, number>>): BudgetCoefficients {
   const merged: Record<EcoStatus, number> = { ...DEFAULT_BUDGET_COEFFICIENTS };
@@ -82,21 +101,45 @@ export interface EcologySettings {
 /**
  * The ecology config of a service config: `ecology_config`, with sosw's `invocation_number_coefficient`
  * under its `budget_coefficients`; `ecology_config.budget_coefficients` wins where both give a status.
+ * Each document is validated on its own before they are merged, so a bad field is named where the
+ * operator wrote it (`invocation_number_coefficient.1`, not `ecology_config.budget_coefficients.1`).
  *
- * @throws EcologyConfigError (a `ConfigError`) naming the bad field under `ecology_config`
+ * @throws EcologyConfigError (a `ConfigError`) naming every bad field of either document
  *
  * @example
  * ecologyConfigOf({ invocation_number_coefficient: { '2': 0.25 } }).budgetCoefficients[2]; // 0.25
  */
 export function ecologyConfigOf(settings: EcologySettings): EcologyConfig {
   const own = settings.ecology_config ?? {};
-  const coefficients = own.budget_coefficients;
   if (settings.invocation_number_coefficient === undefined) return parseEcologyConfig(own);
-  return parseEcologyConfig({
-    ...own,
-    budget_coefficients: {
-      ...settings.invocation_number_coefficient,
-      ...(typeof coefficients === 'object' && coefficients !== null ? coefficients : {}),
-    },
-  });
+  const failures: EcologyConfigError[] = [];
+  const collect = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof EcologyConfigError)) throw error;
+      failures.push(error);
+      return undefined;
+    }
+  };
+  const document = collect(() => parseConfig(ecologyDocumentSchema, own, 'ecology_config'));
+  const soswCoefficients = collect(() =>
+    parseConfig(
+      budgetCoefficientsSchema,
+      settings.invocation_number_coefficient,
+      'invocation_number_coefficient',
+    ),
+  );
+  if (document === undefined || soswCoefficients === undefined) throw combined(failures);
+  return toEcologyConfig(document, soswCoefficients);
+}
+
+/** One error for the failures of both documents, so the operator sees every bad field at once. */
+function combined(failures: readonly EcologyConfigError[]): EcologyConfigError {
+  if (failures.length === 1 && failures[0] !== undefined) return failures[0];
+  return new EcologyConfigError(
+    failures.map((failure) => failure.message).join('; '),
+    failures.flatMap((failure) => failure.issues),
+    { cause: new AggregateError(failures) },
+  );
 }

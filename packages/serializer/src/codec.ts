@@ -50,7 +50,8 @@ export class Codec {
    *
    * @throws {UnsupportedValueError} for functions and symbols; {@link CircularReferenceError} for cycles;
    *   {@link UnregisteredClassError} for instances of unregistered classes; {@link ClassAdapterError}
-   *   when a registered `toJSON` throws.
+   *   when a registered `toJSON` throws; {@link NestingTooDeepError} for a value nested deeper than
+   *   `MAX_NESTING_DEPTH` levels.
    */
   encode(value: unknown): JsonValue {
     return encodeValue(value, this.#registry);
@@ -60,7 +61,9 @@ export class Codec {
    * The value a JSON value was encoded from.
    *
    * @throws {UnknownTagError}, {@link MalformedTagError}, {@link UnregisteredClassError},
-   *   {@link ClassAdapterError}, {@link InvalidJsonError}: each names the path where it happened.
+   *   {@link ClassAdapterError}, {@link InvalidJsonError}, {@link NestingTooDeepError} (a value nested
+   *   deeper than `MAX_NESTING_DEPTH` levels, refused before the recursion could overflow the stack): each
+   *   names the path where it happened.
    */
   decode(json: JsonValue): unknown {
     return decodeValue(json, this.#registry);
@@ -71,7 +74,11 @@ export class Codec {
     return JSON.stringify(this.encode(value));
   }
 
-  /** The value `text` was serialized from. @throws {InvalidJsonError} when `text` is not JSON. */
+  /**
+   * The value `text` was serialized from.
+   *
+   * @throws {InvalidJsonError} when `text` is not JSON; otherwise what `decode` throws.
+   */
   deserialize(text: string): unknown {
     let json: JsonValue;
     try {

@@ -30,3 +30,13 @@ export const DEFAULT_THRESHOLD_BYTES = 200 * 1024;
 
 /** Where offloaded payloads live in the bucket unless told otherwise. */
 export const DEFAULT_PAYLOAD_PREFIX = 'sosw/payloads';
+
+/**
+ * How deep a value may be nested, in levels below the top value: the items of an array or set, the keys
+ * and values of a map, the properties of an object and the `toJSON` value of a registered class are each
+ * one level below their container. Both directions refuse deeper values (`NestingTooDeepError`), so what is
+ * written can be read. The codec recurses once per level, and a body a few kilobytes long can nest
+ * thousands of levels (`[[[[...]]]]`), enough to overflow the stack; 100 levels leave a wide margin under
+ * that, at any stack depth a handler is called from, and are far more than real payloads use.
+ */
+export const MAX_NESTING_DEPTH = 100;

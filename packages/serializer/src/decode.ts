@@ -1,11 +1,12 @@
 import { fromBase64 } from './base64.js';
 import type { ClassRegistry } from './class-registry.js';
-import { TAG_KEY, TAGS } from './constants.js';
+import { MAX_NESTING_DEPTH, TAG_KEY, TAGS } from './constants.js';
 import { Decimal } from './decimal.js';
 import {
   ClassAdapterError,
   InvalidJsonError,
   MalformedTagError,
+  NestingTooDeepError,
   UnknownTagError,
   UnregisteredClassError,
 } from './errors.js';
@@ -25,9 +26,12 @@ const NON_FINITE: Readonly<Record<string, number>> = {
 /**
  * Turns plain JSON (as `JSON.parse` returns it) back into the value it was encoded from: tagged objects
  * become dates, sets, maps, bigints, decimals, bytes, registered class instances, pointers.
+ *
+ * @throws {NestingTooDeepError} for a value nested deeper than `MAX_NESTING_DEPTH`, before the recursion
+ *   could overflow the stack
  */
 export function decodeValue(json: unknown, registry: ClassRegistry): unknown {
-  return new Decoder(registry).decode(json, ROOT_PATH);
+  return new Decoder(registry).decode(json, ROOT_PATH, 0);
 }
 
 function isObject(value: unknown): value is Fields {
@@ -37,7 +41,9 @@ function isObject(value: unknown): value is Fields {
 class Decoder {
   constructor(readonly registry: ClassRegistry) {}
 
-  decode(json: unknown, path: string): unknown {
+  /** The value of `json`, found at `path`, `depth` levels below the top value. */
+  decode(json: unknown, path: string, depth: number): unknown {
+    if (depth > MAX_NESTING_DEPTH) throw new NestingTooDeepError(path, MAX_NESTING_DEPTH);
     switch (typeof json) {
       case 'string':
       case 'boolean':
@@ -47,27 +53,29 @@ class Decoder {
         return json;
       case 'object':
         if (json === null) return null;
-        if (Array.isArray(json)) return json.map((item: unknown, i) => this.decode(item, indexPath(path, i)));
+        if (Array.isArray(json)) {
+          return json.map((item: unknown, i) => this.decode(item, indexPath(path, i), depth + 1));
+        }
         return Object.hasOwn(json, TAG_KEY)
-          ? this.decodeTagged(json as Fields, path)
-          : this.decodeFields(json as Fields, path);
+          ? this.decodeTagged(json as Fields, path, depth)
+          : this.decodeFields(json as Fields, path, depth);
       default:
         throw new InvalidJsonError(path, `a ${typeof json} is not a JSON value`);
     }
   }
 
   /** An ordinary object: every key literal, every value decoded. */
-  private decodeFields(json: Fields, path: string): Record<string, unknown> {
+  private decodeFields(json: Fields, path: string, depth: number): Record<string, unknown> {
     if (Object.getPrototypeOf(json) !== Object.prototype && Object.getPrototypeOf(json) !== null) {
       throw new InvalidJsonError(path, 'a class instance is not a JSON value');
     }
     // fromEntries defines properties, so a "__proto__" key cannot replace the prototype.
     return Object.fromEntries(
-      Object.entries(json).map(([key, v]) => [key, this.decode(v, propertyPath(path, key))]),
+      Object.entries(json).map(([key, v]) => [key, this.decode(v, propertyPath(path, key), depth + 1)]),
     );
   }
 
-  private decodeTagged(json: Fields, path: string): unknown {
+  private decodeTagged(json: Fields, path: string, depth: number): unknown {
     const tag = json[TAG_KEY];
     if (typeof tag !== 'string') {
       throw new MalformedTagError(String(tag), path, `the "${TAG_KEY}" key must hold a string tag`);
@@ -76,7 +84,7 @@ class Decoder {
       case TAGS.object: {
         const v = this.fields(json, tag, path, ['v']).v;
         if (!isObject(v)) throw new MalformedTagError(tag, path, '"v" must be an object');
-        return this.decodeFields(v, path);
+        return this.decodeFields(v, path, depth);
       }
       case TAGS.undefined:
         this.fields(json, tag, path, []);
@@ -109,12 +117,12 @@ class Decoder {
       }
       case TAGS.set:
         return new Set(
-          this.arrayField(json, tag, path).map((item, i) => this.decode(item, indexPath(path, i))),
+          this.arrayField(json, tag, path).map((item, i) => this.decode(item, indexPath(path, i), depth + 1)),
         );
       case TAGS.map:
-        return this.decodeMap(json, path);
+        return this.decodeMap(json, path, depth);
       case TAGS.class:
-        return this.decodeClass(json, path);
+        return this.decodeClass(json, path, depth);
       case TAGS.s3:
         return this.decodePointer(json, path);
       default:
@@ -162,7 +170,7 @@ class Decoder {
     return date;
   }
 
-  private decodeMap(json: Fields, path: string): Map<unknown, unknown> {
+  private decodeMap(json: Fields, path: string, depth: number): Map<unknown, unknown> {
     const entries = this.arrayField(json, TAGS.map, path);
     return new Map(
       entries.map((entry, i) => {
@@ -171,17 +179,17 @@ class Decoder {
           throw new MalformedTagError(TAGS.map, at, 'each entry must be a [key, value] pair');
         }
         const [key, value] = entry as [unknown, unknown];
-        return [this.decode(key, `${at}.key`), this.decode(value, `${at}.value`)];
+        return [this.decode(key, `${at}.key`, depth + 1), this.decode(value, `${at}.value`, depth + 1)];
       }),
     );
   }
 
-  private decodeClass(json: Fields, path: string): unknown {
+  private decodeClass(json: Fields, path: string, depth: number): unknown {
     const { name, v } = this.fields(json, TAGS.class, path, ['name', 'v']);
     if (typeof name !== 'string') throw new MalformedTagError(TAGS.class, path, '"name" must be a string');
     const registered = this.registry.forName(name);
     if (!registered) throw new UnregisteredClassError(name, path, 'deserialize');
-    const value = this.decode(v, path);
+    const value = this.decode(v, path, depth + 1);
     try {
       return registered.adapter.fromJSON(value);
     } catch (error) {

@@ -1,10 +1,11 @@
 import { toBase64 } from './base64.js';
 import type { ClassRegistry } from './class-registry.js';
-import { TAG_KEY, TAGS } from './constants.js';
+import { MAX_NESTING_DEPTH, TAG_KEY, TAGS } from './constants.js';
 import { Decimal } from './decimal.js';
 import {
   ClassAdapterError,
   CircularReferenceError,
+  NestingTooDeepError,
   UnregisteredClassError,
   UnsupportedValueError,
 } from './errors.js';
@@ -18,7 +19,7 @@ import type { JsonObject, JsonValue } from './types.js';
  * an own `$sosw` key, which is escaped.
  */
 export function encodeValue(value: unknown, registry: ClassRegistry): JsonValue {
-  return new Encoder(registry).encode(value, ROOT_PATH);
+  return new Encoder(registry).encode(value, ROOT_PATH, 0);
 }
 
 function tagged(tag: string, v?: JsonValue): JsonObject {
@@ -44,7 +45,10 @@ class Encoder {
 
   constructor(readonly registry: ClassRegistry) {}
 
-  encode(value: unknown, path: string): JsonValue {
+  /** The JSON of `value`, found at `path`, `depth` levels below the top value. */
+  encode(value: unknown, path: string, depth: number): JsonValue {
+    // The same bound as decoding: a value nested deeper could be written but never read back.
+    if (depth > MAX_NESTING_DEPTH) throw new NestingTooDeepError(path, MAX_NESTING_DEPTH);
     switch (typeof value) {
       case 'string':
       case 'boolean':
@@ -63,7 +67,7 @@ class Encoder {
         return this.unsupported('symbol', path);
       case 'object':
         if (value === null) return null;
-        return this.encodeObject(value, path);
+        return this.encodeObject(value, path, depth);
     }
   }
 
@@ -71,19 +75,20 @@ class Encoder {
     throw new UnsupportedValueError(kind, path);
   }
 
-  private encodeObject(value: object, path: string): JsonValue {
+  private encodeObject(value: object, path: string, depth: number): JsonValue {
     if (this.#ancestors.has(value)) throw new CircularReferenceError(path);
     this.#ancestors.add(value);
     try {
-      return this.encodeNew(value, path);
+      return this.encodeNew(value, path, depth);
     } finally {
       this.#ancestors.delete(value);
     }
   }
 
-  private encodeNew(value: object, path: string): JsonValue {
-    if (Array.isArray(value))
-      return Array.from(value as unknown[], (item, i) => this.encode(item, indexPath(path, i)));
+  private encodeNew(value: object, path: string, depth: number): JsonValue {
+    if (Array.isArray(value)) {
+      return Array.from(value as unknown[], (item, i) => this.encode(item, indexPath(path, i), depth + 1));
+    }
     // Registered classes first: exact prototype match, so a user may even take over a built-in type.
     const registered = this.registry.forInstance(value);
     if (registered) {
@@ -93,7 +98,7 @@ class Encoder {
       } catch (error) {
         throw new ClassAdapterError(registered.name, path, 'toJSON', { cause: error });
       }
-      return { [TAG_KEY]: TAGS.class, name: registered.name, v: this.encode(json, path) };
+      return { [TAG_KEY]: TAGS.class, name: registered.name, v: this.encode(json, path, depth + 1) };
     }
     if (value instanceof Decimal) return tagged(TAGS.decimal, value.value);
     if (value instanceof PayloadPointer) {
@@ -108,7 +113,7 @@ class Encoder {
     if (value instanceof Set) {
       return tagged(
         TAGS.set,
-        Array.from(value as Set<unknown>, (item, i) => this.encode(item, indexPath(path, i))),
+        Array.from(value as Set<unknown>, (item, i) => this.encode(item, indexPath(path, i), depth + 1)),
       );
     }
     if (value instanceof Map) {
@@ -116,15 +121,15 @@ class Encoder {
         TAGS.map,
         Array.from(value as Map<unknown, unknown>, ([k, v], i) => {
           const entry = indexPath(path, i);
-          return [this.encode(k, `${entry}.key`), this.encode(v, `${entry}.value`)];
+          return [this.encode(k, `${entry}.key`, depth + 1), this.encode(v, `${entry}.value`, depth + 1)];
         }),
       );
     }
-    if (isPlainObject(value)) return this.encodePlainObject(value, path);
+    if (isPlainObject(value)) return this.encodePlainObject(value, path, depth);
     throw new UnregisteredClassError(className(value), path, 'serialize');
   }
 
-  private encodePlainObject(value: object, path: string): JsonObject {
+  private encodePlainObject(value: object, path: string, depth: number): JsonObject {
     const symbol = Object.getOwnPropertySymbols(value).find((s) =>
       Object.prototype.propertyIsEnumerable.call(value, s),
     );
@@ -132,7 +137,7 @@ class Encoder {
     const entries: [string, JsonValue][] = [];
     for (const [key, item] of Object.entries(value)) {
       // Like JSON.stringify, an undefined property is left out: `{a: undefined}` reads back as `{}`.
-      if (item !== undefined) entries.push([key, this.encode(item, propertyPath(path, key))]);
+      if (item !== undefined) entries.push([key, this.encode(item, propertyPath(path, key), depth + 1)]);
     }
     // fromEntries defines properties, so a "__proto__" key stays an ordinary key.
     const json: JsonObject = Object.fromEntries(entries);

@@ -72,6 +72,31 @@ export class InvalidJsonError extends SerializerError {
   }
 }
 
+/**
+ * A value is nested deeper than `limit` levels (`MAX_NESTING_DEPTH`); `path` is the first value found below
+ * the limit. Raised before the codec's recursion could overflow the stack, and, as it is about the data,
+ * it never goes away by trying again.
+ */
+export class NestingTooDeepError extends SerializerError {
+  constructor(
+    readonly path: string,
+    readonly limit: number,
+  ) {
+    super(
+      `Value nested deeper than ${limit} levels at ${abbreviatedPath(path)}: ` +
+        `flatten it, or offload the nested part as its own payload.`,
+    );
+  }
+}
+
+const PATH_SHOWN = 120;
+
+/** A path short enough for a log line: a deep one keeps its start and its end. */
+function abbreviatedPath(path: string): string {
+  if (path.length <= PATH_SHOWN * 2) return path;
+  return `${path.slice(0, PATH_SHOWN)}…(${path.length - PATH_SHOWN * 2} characters)…${path.slice(-PATH_SHOWN)}`;
+}
+
 /** A registered class's `toJSON` or `fromJSON` threw; `cause` is what it threw. */
 export class ClassAdapterError extends SerializerError {
   constructor(

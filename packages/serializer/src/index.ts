@@ -2,7 +2,14 @@ export { Codec, decode, defaultCodec, deserialize, encode, serialize } from './c
 export { Decimal } from './decimal.js';
 export { PayloadPointer } from './payload-pointer.js';
 export { PayloadOffloader, type PayloadOffloaderOptions } from './payload-offloader.js';
-export { DEFAULT_PAYLOAD_PREFIX, DEFAULT_THRESHOLD_BYTES, TAG_KEY, TAGS, type Tag } from './constants.js';
+export {
+  DEFAULT_PAYLOAD_PREFIX,
+  DEFAULT_THRESHOLD_BYTES,
+  MAX_NESTING_DEPTH,
+  TAG_KEY,
+  TAGS,
+  type Tag,
+} from './constants.js';
 export type { ClassAdapter, ClassConstructor, JsonObject, JsonValue } from './types.js';
 export {
   CircularReferenceError,
@@ -12,6 +19,7 @@ export {
   InvalidJsonError,
   InvalidOptionError,
   MalformedTagError,
+  NestingTooDeepError,
   PayloadError,
   PayloadIntegrityError,
   PayloadMissingError,

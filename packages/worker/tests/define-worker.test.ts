@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ValidationError } from '@sosw/core';
-import { PayloadOffloader } from '@sosw/serializer';
+import { NestingTooDeepError, PayloadOffloader } from '@sosw/serializer';
 import { createTestBucket, LOCAL_S3_CLIENT_CONFIG } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -366,6 +366,19 @@ describe('defineWorker: payloads through the serializer', () => {
     expect(await assistant.reports()).toMatchObject([
       { action: 'mark_task_as_completed', result: { count: 50 } },
     ]);
+  });
+
+  it('reports a payload nested deeper than the serializer reads as dead, without overflowing the stack', async () => {
+    const fn = vi.fn();
+    const handler = defineWorker(fn, quiet());
+    const deep: unknown = JSON.parse('['.repeat(5_000) + ']'.repeat(5_000));
+    await expect(handler(taskEvent({ deep }), lambdaContext())).rejects.toThrow(NestingTooDeepError);
+    expect(fn).not.toHaveBeenCalled();
+    const reports = (await assistant.reports()) as { action: string; reason: string }[];
+    expect(reports.map((report) => report.action)).toEqual(['mark_task_as_dead']);
+    expect(reports[0]!.reason).toMatch(
+      /^NestingTooDeepError: Value nested deeper than 100 levels at \$\.deep\[0\]/,
+    );
   });
 
   it('reports a malformed tag as dead: it will never decode', async () => {

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { PayloadOffloader, serialize } from '@sosw/serializer';
+import { NestingTooDeepError, PayloadOffloader, serialize } from '@sosw/serializer';
 import { createTestBucket, LOCAL_S3_CLIENT_CONFIG } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -184,6 +184,29 @@ describe('defineQueueWorker: errors decide the flow', () => {
     const outcome = await lambdaOutcome(handler, sqsEvent([sqsRecord('not json'), sqsRecord({ ok: 1 })]));
     expect(outcome.retried).toEqual([]);
   });
+
+  it.each([
+    ['arrays', '['.repeat(5_000) + ']'.repeat(5_000)],
+    ['objects', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000)],
+  ])(
+    'a body of %s nested 5,000 deep is dead-lettered with NestingTooDeepError, not retried',
+    async (_, body) => {
+      const deadLetter = vi.fn();
+      const fn = vi.fn();
+      const handler = defineQueueWorker(fn, {
+        schema: z.object({ orderId: z.string() }),
+        logger: recordingLogger(),
+        deadLetter,
+      });
+      const records = [sqsRecord(body), sqsRecord({ orderId: 'a' })];
+      const outcome = await lambdaOutcome(handler, sqsEvent(records));
+      expect(outcome.retried).toEqual([]);
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(deadLetter).toHaveBeenCalledTimes(1);
+      expect(deadLetter.mock.calls[0]![0]).toBe(records[0]);
+      expect(deadLetter.mock.calls[0]![1]).toBeInstanceOf(NestingTooDeepError);
+    },
+  );
 
   it('when the dead-letter callback throws, the record fails instead of being lost', async () => {
     const handler = defineQueueWorker(

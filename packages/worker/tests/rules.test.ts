@@ -1,5 +1,10 @@
 import { ValidationError } from '@sosw/core';
-import { InvalidJsonError, PayloadMissingError, PayloadStorageError } from '@sosw/serializer';
+import {
+  InvalidJsonError,
+  NestingTooDeepError,
+  PayloadMissingError,
+  PayloadStorageError,
+} from '@sosw/serializer';
 import { describe, expect, it } from 'vitest';
 import {
   chainMessage,
@@ -40,6 +45,8 @@ describe('classifyError: errors decide the flow', () => {
     ],
     [new InvalidJsonError('not json', '$'), { kind: 'dead' }],
     [new PayloadMissingError('b', 'k'), { kind: 'dead' }],
+    [new NestingTooDeepError('$[0]', 100), { kind: 'dead' }],
+    [new RangeError('Maximum call stack size exceeded'), { kind: 'failed' }],
     [new PayloadStorageError('b', 'k', 'get'), { kind: 'failed' }],
     [new RetryableError('503'), { kind: 'failed', reason: 'RetryableError: 503' }],
     [new TypeError('x is undefined'), { kind: 'failed', reason: 'TypeError: x is undefined' }],

@@ -27,20 +27,25 @@ export const jobSchemaSchema = z.looseObject({
   chunkable_attrs: z
     .array(chunkableAttrSchema)
     .default([])
-    .superRefine((attrs, ctx) => {
-      attrs.forEach((attr, index) => {
-        if (attr.endsWith('s')) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index],
-            input: attr,
-            message: `"${attr}" must be singular ("${attr.replace(/s+$/, '')}"): jobs may use the singular or the plural key`,
-          });
-        } else if (attrs.indexOf(attr) !== index) {
-          ctx.addIssue({ code: 'custom', path: [index], input: attr, message: `"${attr}" is given twice` });
-        }
-      });
-    }),
+    .superRefine(
+      (attrs, ctx) => {
+        attrs.forEach((attr, index) => {
+          if (attr.endsWith('s')) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              input: attr,
+              message: `"${attr}" must be singular ("${attr.replace(/s+$/, '')}"): jobs may use the singular or the plural key`,
+            });
+          } else if (attrs.indexOf(attr) !== index) {
+            ctx.addIssue({ code: 'custom', path: [index], input: attr, message: `"${attr}" is given twice` });
+          }
+        });
+      },
+      // zod runs a refinement after a non-aborting issue too, handing it the raw input: a pair whose name
+      // is bad (`["", {}]`) would arrive here untransformed. The names are only checked once all are names.
+      { when: (payload) => payload.issues.length === 0 },
+    ),
 });
 
 /** A job schema after parsing: the chunkable attributes as plain names. */

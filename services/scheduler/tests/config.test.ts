@@ -64,6 +64,26 @@ describe('scheduler config', () => {
     expect(configError({ s3_bucket: 'b', write_batch_size: 0 }).path).toBe('write_batch_size');
   });
 
+  it.each([
+    [[['', {}]], 'job_schema.chunkable_attrs[0][0]', 'Too small'],
+    [['section', ['', {}]], 'job_schema.chunkable_attrs[1][0]', 'Too small'],
+    [[['section', 'not an object']], 'job_schema.chunkable_attrs[0]', ''],
+    [[3], 'job_schema.chunkable_attrs[0]', 'expected string or tuple, got number'],
+  ])('refuses the chunkable_attrs %j with a ConfigError naming the entry', (attrs, path, message) => {
+    const error = configError({ s3_bucket: 'b', job_schema: { chunkable_attrs: attrs } });
+    expect(error.issues).toHaveLength(1);
+    expect(error.path).toBe(path);
+    expect(error.issues[0]?.message).toContain(message);
+  });
+
+  it('refuses a bad pair in a job schema variant, naming the variant', () => {
+    const error = configError({
+      s3_bucket: 'b',
+      job_schema_variants: { flat: { chunkable_attrs: ['product', ['', {}]] } },
+    });
+    expect(error.path).toBe('job_schema_variants.flat.chunkable_attrs[1][0]');
+  });
+
   it('is named after the function', () => {
     expect(schedulerFunctionName({})).toBe('sosw_scheduler');
     expect(schedulerFunctionName({ AWS_LAMBDA_FUNCTION_NAME: 'dev_sosw_scheduler' })).toBe(
