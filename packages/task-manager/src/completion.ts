@@ -45,7 +45,15 @@ export interface FailureResult {
 
 export interface DeathResult {
   /** `changed`: the task kept changing under us (claimed, completed) and was left alone. */
-  outcome: 'buried' | 'not_found' | 'already_completed' | 'changed';
+  outcome: 'buried' | 'not_found' | 'already_completed' | 'changed' | 'labourer_id_mismatch';
+}
+
+/** What `markDead` is told besides the task id. */
+export interface DeathReport {
+  /** Why the worker gave up: the `archived_dead` meta row's reason. */
+  reason?: string | undefined;
+  /** The labourer the report names; when given, a task of another labourer is left alone. */
+  labourerId?: string | undefined;
 }
 
 /** How many times a report is tried when the task changes between the read and the write. */
@@ -161,7 +169,7 @@ async function reject(
   taskId: string,
   task: TaskRow | undefined,
   rejection: ReportRejection,
-  kind: 'completed' | 'failed',
+  kind: 'completed' | 'failed' | 'dead',
   reportedLabourerId: string | undefined,
 ): Promise<ReportRejection> {
   ctx.stats.increment(TASK_STATS.reportRejected);
@@ -227,16 +235,22 @@ export async function markFailed(
 /**
  * Buries a task now, whatever its attempts (the worker SDK's fatal error: retrying cannot help). Reads
  * the task, then buries it on the condition that it is unchanged and not completed; tries again when it
- * changed in between.
+ * changed in between. A report naming another labourer than the task's is rejected first, as for
+ * completions (`labourer_id_mismatch`, a `completion_rejected` meta row), so it tells nothing of the
+ * task's state.
  */
 export async function markDead(
   ctx: TaskManagerContext,
   taskId: string,
-  reason?: string,
+  { reason, labourerId }: DeathReport = {},
 ): Promise<DeathResult> {
   for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
     if (task === undefined) return { outcome: 'not_found' };
+    if (labourerId !== undefined && task.labourer_id !== labourerId) {
+      await reject(ctx, taskId, task, 'labourer_id_mismatch', 'dead', labourerId);
+      return { outcome: 'labourer_id_mismatch' };
+    }
     if (task.completed_at !== undefined) return { outcome: 'already_completed' };
     const result = await bury(ctx, task, reason);
     if (result.done.length > 0) return { outcome: 'buried' };

@@ -53,6 +53,7 @@ export {
   reportedAttributes,
   reportRejection,
   type CompletionResult,
+  type DeathReport,
   type DeathResult,
   type FailureReport,
   type FailureResult,

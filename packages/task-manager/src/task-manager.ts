@@ -15,6 +15,7 @@ import {
   markDead,
   markFailed,
   type CompletionResult,
+  type DeathReport,
   type DeathResult,
   type FailureReport,
   type FailureResult,
@@ -294,9 +295,14 @@ export class TaskManager {
     return markFailed(this.#ctx, taskId, report);
   }
 
-  /** Buries a task now, whatever its attempts (a worker's fatal error). */
-  markDead(taskId: string, reason?: string): Promise<DeathResult> {
-    return markDead(this.#ctx, taskId, reason);
+  /**
+   * Buries a task now, whatever its attempts (a worker's fatal error).
+   *
+   * @example
+   * await taskManager.markDead(event.task_id, { reason: 'FatalError: bad input', labourerId: 'worker' });
+   */
+  markDead(taskId: string, report: DeathReport = {}): Promise<DeathResult> {
+    return markDead(this.#ctx, taskId, report);
   }
 
   /** A labourer's average invocation duration over its newest closed tasks; `undefined` when none. */

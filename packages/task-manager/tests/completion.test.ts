@@ -254,7 +254,9 @@ describe('markDead', () => {
       tables.names.tasks,
       taskRow({ task_id: 'md-1', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 }),
     );
-    expect(await taskManager.markDead('md-1', 'FatalError: bad input')).toEqual({ outcome: 'buried' });
+    expect(await taskManager.markDead('md-1', { reason: 'FatalError: bad input' })).toEqual({
+      outcome: 'buried',
+    });
     expect(await db.get(tables.names.tasks, { task_id: 'md-1' })).toBeUndefined();
     expect(await db.get(tables.names.closed, { task_id: 'md-1' })).toMatchObject({
       labourer_id_task_status: 'wa_0',
@@ -274,5 +276,27 @@ describe('markDead', () => {
     );
     expect(await taskManager.markDead('md-done')).toEqual({ outcome: 'already_completed' });
     expect(await db.get(tables.names.closed, { task_id: 'md-done' })).toBeUndefined();
+  });
+
+  it('leaves a task of another labourer alone, and says so in meta', async () => {
+    const { taskManager, db } = taskManagerFor(tables);
+    const row = taskRow({ task_id: 'md-other', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 });
+    await db.put(tables.names.tasks, row);
+
+    expect(await taskManager.markDead('md-other', { reason: 'Fatal', labourerId: 'nobody' })).toEqual({
+      outcome: 'labourer_id_mismatch',
+    });
+
+    expect(await db.get(tables.names.tasks, { task_id: 'md-other' })).toEqual(row);
+    expect(await db.get(tables.names.closed, { task_id: 'md-other' })).toBeUndefined();
+    expect(await metaOf(db, 'md-other')).toMatchObject([
+      {
+        action: 'completion_rejected',
+        labourer_id: 'wa',
+        details: { reported: 'dead', outcome: 'labourer_id_mismatch', reported_labourer_id: 'nobody' },
+      },
+    ]);
+    // Its own labourer still can.
+    expect(await taskManager.markDead('md-other', { labourerId: 'wa' })).toEqual({ outcome: 'buried' });
   });
 });

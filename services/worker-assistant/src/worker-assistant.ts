@@ -120,10 +120,10 @@ export class WorkerAssistant {
       case 'mark_task_as_failed':
         return this.#markFailed(report);
       case 'mark_task_as_dead': {
-        const { outcome } = await this.taskManager.markDead(
-          taskId,
-          report.reason ?? 'the worker reported a fatal error',
-        );
+        const { outcome } = await this.taskManager.markDead(taskId, {
+          reason: report.reason ?? 'the worker reported a fatal error',
+          labourerId: report.labourer_id,
+        });
         if (outcome === 'buried') this.stats.increment(WORKER_ASSISTANT_STATS.tasksBuried);
         return outcome;
       }

@@ -139,6 +139,21 @@ describe("a report naming a labourer that is not the task's", () => {
     ]);
   });
 
+  it('buries nothing when a report of a fatal error names another labourer', async () => {
+    const { assistant, db } = assistantFor(tables);
+    await db.put(tables.names.tasks, invokedTask('m-4'));
+
+    expect(
+      (await assistant.handle({ action: 'mark_task_as_dead', task_id: 'm-4', labourer_id: 'nobody' }))
+        .outcome,
+    ).toBe('labourer_id_mismatch');
+
+    expect(await taskOf(db, 'm-4')).toEqual(invokedTask('m-4'));
+    expect((await metaOf(db, tables, 'm-4')).map((row) => [row.action, row.details?.reported])).toEqual([
+      ['completion_rejected', 'dead'],
+    ]);
+  });
+
   it("still lets the task's own labourer complete it afterwards", async () => {
     const { assistant, db } = assistantFor(tables);
     await db.put(tables.names.tasks, invokedTask('m-3'));
