@@ -23,3 +23,11 @@ export {
   type HandlerConfigOptions,
 } from './handler.js';
 export { mapConcurrent } from './concurrency.js';
+export {
+  inspectReport,
+  REPORT_LIMITS,
+  reportFlaws,
+  type ReportFields,
+  type ReportFlaw,
+  type ReportInspection,
+} from './reports/storable-report.js';

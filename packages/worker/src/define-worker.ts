@@ -1,5 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { createLogger, isPlainObject, Stats, type Schema } from '@sosw/core';
+import { createLogger, formatIssues, isPlainObject, Stats, type Schema } from '@sosw/core';
 import { DEFAULT_REPORT_BEFORE_TIMEOUT_MS } from './constants.js';
 import { SkipError, WorkerOptionError } from './errors.js';
 import { idempotentRunner, isRunInProgress, type IdempotencyOptions } from './idempotency.js';
@@ -9,6 +9,7 @@ import { WorkerAssistantClient, type WorkerAssistantEvent } from './report.js';
 import { splitTaskEvent, type TaskFields } from './task-event.js';
 import { remainingMsOf, startTimeoutGuard } from './timeout-guard.js';
 import type { BaseContext, InputOf, LambdaContextLike, WorkerLogger } from './types.js';
+import { unstorableReportError, withoutUnstorableFields } from './unstorable-report.js';
 import { readInput } from './worker-input.js';
 
 /** What an orchestrated worker function receives besides its input. */
@@ -86,15 +87,19 @@ export function reportResult(result: unknown): Record<string, unknown> | undefin
  * the task fields, `remainingMs()`, a logger, `stats` and an abort `signal`. Then the SDK invokes the
  * worker-assistant asynchronously with the outcome, decided by what `fn` did:
  *
- * | `fn`                                                  | report                                                     | handler            |
- * | ----------------------------------------------------- | ---------------------------------------------------------- | ------------------ |
- * | returns `result`                                      | `mark_task_as_completed` with `stats`, `result`            | returns `result`   |
- * | throws `SkipError`                                    | `mark_task_as_completed` with `result: { skipped: message }` | returns `{ skipped }` |
- * | throws `FatalError`; input fails `schema`             | `mark_task_as_dead` with `reason`                           | rethrows           |
- * | throws anything else (`RetryableError`, `Error`, ...) | `mark_task_as_failed` with `reason`                         | rethrows           |
- * | still running `reportBeforeTimeoutMs` before timeout  | `mark_task_as_failed` with a timeout `reason` (once)        | keeps waiting      |
+ * | `fn`                                                      | report                                                       | handler                    |
+ * | --------------------------------------------------------- | ------------------------------------------------------------ | -------------------------- |
+ * | returns `result`                                          | `mark_task_as_completed` with `stats`, `result`              | returns `result`           |
+ * | returns a `result` (or has `stats`) that cannot be stored | `mark_task_as_dead`, `reason` naming the field and limit     | throws a `ValidationError` |
+ * | throws `SkipError`                                        | `mark_task_as_completed` with `result: { skipped: message }` | returns `{ skipped }`      |
+ * | throws `FatalError`; input fails `schema`                 | `mark_task_as_dead` with `reason`                            | rethrows                   |
+ * | throws anything else (`RetryableError`, `Error`, ...)     | `mark_task_as_failed` with `reason`                          | rethrows                   |
+ * | still running `reportBeforeTimeoutMs` before timeout      | `mark_task_as_failed` with a timeout `reason` (once)         | keeps waiting              |
  *
- * Every report carries `task_id`, `labourer_id` and `stats` (`context.stats.current()`). `rethrow: false`
+ * Every report carries `task_id`, `labourer_id` and `stats` (`context.stats.current()`). Before it is sent,
+ * a report is checked by core's `reportFlaws` (`REPORT_LIMITS`), the rule the worker-assistant refuses
+ * reports by: a completion it would refuse buries the task instead (the same result would be refused on
+ * every retry), and a failure or death is sent without the `stats` it would refuse. `rethrow: false`
  * returns `undefined` instead of rethrowing. An event without `task_id` (a direct invocation) just runs
  * `fn` and reports nothing. With `idempotency`, a second delivery of the same task attempt returns the
  * stored result (and reports it) without running `fn`; a delivery that arrives while the first is still
@@ -200,7 +205,7 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
         const reason = `timeout: the worker was still running with fewer than ${reportBeforeTimeoutMs} ms of its invocation left`;
         logger.warn('task about to time out: reporting it failed', { ...log, reason });
         try {
-          await assistant.report({ ...base, action: 'mark_task_as_failed', stats: statsNow(), reason });
+          await send({ ...base, action: 'mark_task_as_failed', stats: statsNow(), reason });
         } catch (error) {
           logger.error('could not report the timeout', { ...log, error: errorReason(error) });
         }
@@ -221,9 +226,26 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
     const report: WorkerAssistantEvent = { ...base, action: 'mark_task_as_completed', stats: statsNow() };
     const reported = reportResult(result);
     if (reported !== undefined) report.result = reported;
+    // The worker-assistant would refuse it, asynchronously, where nobody looks: the task would expire and
+    // be retried until it died, with no reason given. Bury it now, saying which field broke which limit.
+    const unstorable = unstorableReportError(report);
+    if (unstorable !== undefined) return handleError(unstorable);
     await assistant.report(report);
     logger.info('task completed', log);
     return result;
+
+    /** Sends a failure, death or skip, leaving out the stats (or result) the worker-assistant would refuse. */
+    async function send(report: WorkerAssistantEvent): Promise<void> {
+      const { report: sendable, leftOut } = withoutUnstorableFields(report);
+      if (leftOut.length > 0) {
+        logger.error('report fields that cannot be stored are left out of the report', {
+          ...log,
+          action: report.action,
+          left_out: formatIssues(leftOut),
+        });
+      }
+      await assistant.report(sendable);
+    }
 
     async function handleError(error: unknown): Promise<SkippedResult | undefined> {
       if (isRunInProgress(error)) {
@@ -250,7 +272,7 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
       logger[level](`task ${outcome.kind}`, { ...log, reason: outcome.reason });
       if (report !== undefined) {
         try {
-          await assistant.report(report);
+          await send(report);
         } catch (reportError) {
           logger.error('could not report the outcome', { ...log, error: errorReason(reportError) });
           if (outcome.kind === 'skipped' || !rethrow) throw reportError;

@@ -1,6 +1,5 @@
-import { parseWith, ValidationError } from '@sosw/core';
+import { parseWith, reportFlaws, ValidationError, type ReportFields } from '@sosw/core';
 import * as z from 'zod';
-import { inspectReport, REPORT_LIMITS } from './storable-report.js';
 
 /**
  * What a worker may report. The first two are Python sosw's, so Python workers work unchanged;
@@ -34,31 +33,11 @@ const reportSchema = z
 
 /**
  * Refuses `stats` and `result` that DynamoDB (or the SDK) would refuse to store, naming the value's path
- * (`stats.n`, `result.a[""]`): the rules are `REPORT_LIMITS`. Nothing is read or written for such a report.
+ * (`stats.n`, `result.a[""]`): the rule is core's `reportFlaws` (`REPORT_LIMITS`), the one the worker SDK
+ * checks before sending. Nothing is read or written for such a report.
  */
-function refuseUnstorableReports(
-  event: { stats?: Record<string, unknown> | undefined; result?: Record<string, unknown> | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  const sizes: { field: 'stats' | 'result'; bytes: number }[] = [];
-  for (const field of ['stats', 'result'] as const) {
-    const report = event[field];
-    if (report === undefined) continue;
-    const { flaws, bytes } = inspectReport(report);
-    for (const { path, message } of flaws) ctx.addIssue({ code: 'custom', message, path: [field, ...path] });
-    sizes.push({ field, bytes });
-  }
-  const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
-  if (total > REPORT_LIMITS.maxBytes) {
-    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        `stats and result are ${total} bytes of JSON together, over the ${REPORT_LIMITS.maxBytes} a report ` +
-        `may take (a task row holds 400 KB with its payload): keep large results elsewhere (S3) and report where`,
-      path: [largest.field],
-    });
-  }
+function refuseUnstorableReports(event: ReportFields, ctx: z.RefinementCtx): void {
+  for (const { path, message } of reportFlaws(event)) ctx.addIssue({ code: 'custom', message, path });
 }
 
 /**

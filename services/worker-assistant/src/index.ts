@@ -16,7 +16,8 @@ export {
   type WorkerEventInput,
 } from './event.js';
 export { UnknownLabourerError } from './errors.js';
-export { REPORT_LIMITS } from './storable-report.js';
+// Kept for code that imported the limits from here before they moved to core, beside the worker SDK's check.
+export { REPORT_LIMITS } from '@sosw/core';
 export { LabourerTimings, type LabourerTimingsOptions } from './labourer-timings.js';
 export { WORKER_ASSISTANT_STATS } from './stat-names.js';
 export type { ReportOutcome, WorkerAssistantLogger, WorkerAssistantResult } from './types.js';

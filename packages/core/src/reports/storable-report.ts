@@ -1,8 +1,10 @@
 /**
  * What a worker's `stats` or `result` may hold, so that the task manager can store each key as a
  * `stat_<key>` / `result_<key>` attribute. Each limit is where the SDK or DynamoDB would refuse the write
- * with an untyped error; refusing the report first names the field instead. Measured against DynamoDB
- * Local (services/worker-assistant/tests/storable-report.test.ts keeps the measurements).
+ * with an untyped error; refusing the report first names the field instead. One rule for both ends: the
+ * worker SDK checks a report before sending it, the worker-assistant before writing it. Measured against
+ * DynamoDB Local through the task manager's own write (services/worker-assistant/tests/storable-report.test.ts
+ * keeps the measurements: core cannot depend on the task manager).
  */
 export const REPORT_LIMITS = {
   /**
@@ -36,6 +38,12 @@ export const REPORT_LIMITS = {
 export interface ReportFlaw {
   path: (string | number)[];
   message: string;
+}
+
+/** A worker report's `stats` and `result`, as objects (the worker-assistant parses JSON strings first). */
+export interface ReportFields {
+  stats?: Record<string, unknown> | undefined;
+  result?: Record<string, unknown> | undefined;
 }
 
 /** What `inspectReport` found: the flaws (at most `MAX_FLAWS`) and the report's size in bytes of JSON. */
@@ -119,6 +127,40 @@ export function inspectReport(report: Record<string, unknown>): ReportInspection
     }
   }
   return { flaws, bytes };
+}
+
+/**
+ * Everything in a report's `stats` and `result` that could not be stored: each field's flaws from
+ * `inspectReport`, their paths starting at the field (`['stats', 'n']`), and, when the two together are over
+ * `maxBytes`, one flaw at the larger of them. Empty when the report can be stored as it is.
+ *
+ * @example
+ * reportFlaws({ stats: { rows: 3 }, result: { n: 1e200 } });
+ * // [{ path: ['result', 'n'], message: 'number 1e+200 cannot be stored: ...' }]
+ * reportFlaws({ stats: { s: 'x'.repeat(30_000) }, result: { s: 'x'.repeat(20_000) } });
+ * // [{ path: ['stats'], message: 'stats and result are 50016 bytes of JSON together, over the 40000 ...' }]
+ */
+export function reportFlaws(report: ReportFields): ReportFlaw[] {
+  const flaws: ReportFlaw[] = [];
+  const sizes: { field: 'stats' | 'result'; bytes: number }[] = [];
+  for (const field of ['stats', 'result'] as const) {
+    const fieldReport = report[field];
+    if (fieldReport === undefined) continue;
+    const inspection = inspectReport(fieldReport);
+    for (const { path, message } of inspection.flaws) flaws.push({ path: [field, ...path], message });
+    sizes.push({ field, bytes: inspection.bytes });
+  }
+  const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+  if (total > REPORT_LIMITS.maxBytes) {
+    const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    flaws.push({
+      path: [largest.field],
+      message:
+        `stats and result are ${total} bytes of JSON together, over the ${REPORT_LIMITS.maxBytes} a report ` +
+        `may take (a task row holds 400 KB with its payload): keep large results elsewhere (S3) and report where`,
+    });
+  }
+  return flaws;
 }
 
 /** Whether the SDK marshals `value` and DynamoDB stores it (see `REPORT_LIMITS`). */
