@@ -37,15 +37,21 @@ import { namedPaths, Tally, within } from '../src/bad-input/malformed.js';
 import { malformedSchedulerEvent, schedulerConfigFor, validJob } from '../src/bad-input/scheduler-jobs.js';
 import { badBody, goodBody, ORDERS_QUEUE_ARN, sqsRecord, type Order } from '../src/bad-input/sqs-records.js';
 import { countRows } from '../src/bad-input/table-rows.js';
-import { forTask, malformedReport, validReport } from '../src/bad-input/worker-reports.js';
+import {
+  forTask,
+  malformedReport,
+  mismatchedLabourerReport,
+  validReport,
+} from '../src/bad-input/worker-reports.js';
 import { LABOURER_ID, report, scenarioSeeds } from '../src/index.js';
 
 /**
  * Bad input (issue 8): property-based fuzzing of what comes into sosw from outside (scheduler events and
  * jobs, worker reports, SQS record bodies, config documents). A malformed input must be refused with the
  * service's typed error naming the field at fault, never a raw `TypeError` / `RangeError` /
- * `SyntaxError`, and must write nothing; a valid input mixed in must do its work. Everything that writes
- * runs against DynamoDB Local. One seed drives every property (`CHAOS_SEED` replays it).
+ * `SyntaxError`, and must write nothing; a valid input mixed in must do its work; a well-formed report
+ * naming a labourer that is not the task's is refused as an outcome, the task untouched. Everything that
+ * writes runs against DynamoDB Local. One seed drives every property (`CHAOS_SEED` replays it).
  */
 
 const [seed = 0] = scenarioSeeds(1);
@@ -143,12 +149,20 @@ describe('bad input', () => {
     );
   });
 
-  it('the worker-assistant refuses every malformed report with a typed error naming the field, writing nothing', async () => {
+  it('the worker-assistant refuses every malformed report with a typed error naming the field, writing nothing, and every report naming another labourer as labourer_id_mismatch', async () => {
     const timing = { duration: 60, cooldown: 30 };
     const labourer = { id: LABOURER_ID, ...timing };
+    // A second labourer of the config, with a timing: its failures reach the task (rather than stopping
+    // at `UnknownLabourerError`), and must be refused there for naming the wrong labourer.
+    const OTHER = 'chaos_other_worker';
     const assistant = new WorkerAssistant({
       config: workerAssistantConfigSchema.parse({
-        task_config: { labourers: { [LABOURER_ID]: { arn: LABOURER_ID, ...timing } } },
+        task_config: {
+          labourers: {
+            [LABOURER_ID]: { arn: LABOURER_ID, ...timing },
+            [OTHER]: { arn: OTHER, ...timing },
+          },
+        },
       }),
       tables: { ...tables.names },
       logger: silent,
@@ -156,6 +170,7 @@ describe('bad input', () => {
     });
     const refused = new Tally();
     const recorded = new Tally();
+    const mismatched = new Tally();
     let run = 0;
 
     /** A task created and claimed, as the orchestrator leaves it: ready to take its worker's report. */
@@ -188,8 +203,12 @@ describe('bad input', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          { weight: 3, arbitrary: malformedReport(LABOURER_ID).map((bad) => ({ bad })) },
+          { weight: 3, arbitrary: malformedReport(LABOURER_ID, [OTHER]).map((bad) => ({ bad })) },
           { weight: 1, arbitrary: validReport(LABOURER_ID).map((good) => ({ good })) },
+          {
+            weight: 1,
+            arbitrary: mismatchedLabourerReport(LABOURER_ID, OTHER).map((misnamed) => ({ misnamed })),
+          },
         ),
         async (input) => {
           const taskId = await invokedTask();
@@ -229,6 +248,39 @@ describe('bad input', () => {
             recorded.add(String(sent.action));
             return;
           }
+          if ('misnamed' in input) {
+            const sent = forTask(input.misnamed, taskId) as Record<string, unknown>;
+            const action = String(sent.action);
+            const named = String(sent.labourer_id);
+            const kind = action.replace('mark_task_as_', ''); // completed, failed, dead
+            const { outcome } = await assistant.handle(sent);
+            expect(outcome, `${action} naming ${named}`).toBe('labourer_id_mismatch');
+            expect(
+              await rowOf(tables.names.tasks, taskId),
+              `${action} naming ${named} changed the task`,
+            ).toEqual(row);
+            expect(
+              await rowOf(tables.names.closed, taskId),
+              `${action} naming ${named} closed the task`,
+            ).toBeUndefined();
+            const story = await metaOf(taskId);
+            expect(story, 'a rejected report changed earlier meta rows').toEqual(
+              expect.arrayContaining(meta),
+            );
+            const added = story.filter((entry) => !meta.some((old) => old.created_at === entry.created_at));
+            // One meta row, under the task's own labourer, that says what was reported and by whom.
+            const [rejected, ...more] = added;
+            expect(more, `${action} naming ${named}: meta rows after the first`).toEqual([]);
+            expect(rejected?.action, `${action} naming ${named}: meta`).toBe('completion_rejected');
+            expect(rejected?.labourer_id).toBe(LABOURER_ID);
+            expect(rejected?.details).toMatchObject({
+              reported: kind,
+              outcome: 'labourer_id_mismatch',
+              reported_labourer_id: named,
+            });
+            mismatched.add(`${kind} by ${named === OTHER ? 'other' : 'stranger'}`);
+            return;
+          }
           const { bad } = input;
           const error = await rejection(assistant.handle(forTask(bad.input, taskId)));
           expect(error, shown(error)).toBeInstanceOf(SoswError);
@@ -245,10 +297,11 @@ describe('bad input', () => {
           refused.add(bad.flaw);
         },
       ),
-      { seed, numRuns: 80 },
+      // 100: three in five runs are malformed reports, as many as before the misnamed ones joined.
+      { seed, numRuns: 100 },
     );
     report(
-      `[chaos] bad input: worker-assistant seed=${seed} refused=${refused.total} {${refused.toString()}} recorded={${recorded.toString()}}`,
+      `[chaos] bad input: worker-assistant seed=${seed} refused=${refused.total} {${refused.toString()}} recorded={${recorded.toString()}} mismatched={${mismatched.toString()}}`,
     );
   });
 

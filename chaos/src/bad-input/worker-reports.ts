@@ -64,8 +64,11 @@ const storableNumber = fc.oneof(
     .filter((n) => n === 0 || Math.abs(n) >= REPORT_LIMITS.minMagnitude)
     .map((n) => (n === 0 ? 0 : n)),
 );
-/** A key DynamoDB takes in a map: not empty. */
-const storableKey = fc.string({ minLength: 1, maxLength: 12 });
+/**
+ * A key DynamoDB takes in a map: not empty, and not `constructor` (the SDK's marshaller reads a nested
+ * map's `constructor` as its type; seed 27 found it).
+ */
+const storableKey = fc.string({ minLength: 1, maxLength: 12 }).filter((key) => key !== 'constructor');
 const storableLeaf = fc.oneof(storableNumber, fc.string({ maxLength: 20 }), fc.boolean(), fc.constant(null));
 const { storable } = fc.letrec<{ storable: unknown }>((tie) => ({
   storable: fc.oneof(
@@ -161,6 +164,12 @@ const unstorableReport: fc.Arbitrary<{ value: Record<string, unknown>; flaw: str
     value: { [key]: nestedIn({ '': 1 }, levels - 1, lists) },
     flaw: 'empty key inside',
   })),
+  fc
+    .tuple(storableKey, fc.integer({ min: 1, max: 4 }), fc.boolean(), storableLeaf)
+    .map(([key, levels, lists, leaf]) => ({
+      value: { [key]: nestedIn(JSON.parse(`{"constructor":${JSON.stringify(leaf)}}`), levels - 1, lists) },
+      flaw: 'constructor key inside',
+    })),
   fc.integer({ min: REPORT_LIMITS.maxKeys + 1, max: 400 }).map((count) => ({
     value: Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i])),
     flaw: 'too many keys',
@@ -172,32 +181,84 @@ const unstorableReport: fc.Arbitrary<{ value: Record<string, unknown>; flaw: str
 
 /**
  * A report the worker-assistant must refuse as `labourer_id_mismatch` (an outcome, not an error: the
- * task is left as it was, with a `completion_rejected` meta row): a completion or failure naming a
- * labourer of the config (`otherLabourerId`) that is not the task's, or one the config does not know
- * (completions only: a failure of an unknown labourer is `UnknownLabourerError`, see `malformedReport`).
+ * task is left as it was, with a `completion_rejected` meta row), naming a labourer that is not the
+ * task's (`labourerId`): any of the three actions, from a labourer of the config (`otherLabourerId`, whose
+ * failures can be timed) or, for completions and deaths, which need no timing, from one the config does
+ * not know (a failure of an unknown labourer is `UnknownLabourerError`, see `malformedReport`).
  */
 export function mismatchedLabourerReport(
   labourerId: string,
   otherLabourerId: string,
 ): fc.Arbitrary<Record<string, unknown>> {
-  const stranger = fc.string({ minLength: 1, maxLength: 16 }).filter((id) => id !== labourerId);
+  const stranger = fc
+    .string({ minLength: 1, maxLength: 16 })
+    .filter((id) => id !== labourerId && id !== otherLabourerId);
   return fc.oneof(
     fc
-      .tuple(validReport(labourerId), stranger)
-      .map(([valid, other]) => ({ ...valid, action: 'mark_task_as_completed', labourer_id: other })),
+      .tuple(
+        validReport(labourerId),
+        stranger,
+        fc.constantFrom('mark_task_as_completed', 'mark_task_as_dead'),
+      )
+      .map(([valid, other, action]) => ({ ...valid, action, labourer_id: other })),
     fc
-      .tuple(validReport(otherLabourerId), fc.constantFrom('mark_task_as_completed', 'mark_task_as_failed'))
+      .tuple(validReport(otherLabourerId), fc.constantFrom(...WORKER_ACTIONS))
       .map(([valid, action]) => ({ ...valid, action, labourer_id: otherLabourerId })),
   );
+}
+
+/**
+ * `JSON.stringify(value)` without recursion. V8's `JSON.stringify` overflows the stack between 4,000 and
+ * 5,000 levels, and reports nested up to 5,000 deep are sent as text too. Handles what reports hold:
+ * JSON values, with `undefined` left out of objects and written `null` in arrays, as `JSON.stringify` does.
+ *
+ * @example
+ * jsonText({ a: [1, { b: null }] }); // '{"a":[1,{"b":null}]}'
+ */
+export function jsonText(value: unknown): string {
+  const text: string[] = [];
+  // What is left to write, last first: a value, or text written as it is (brackets, commas, keys).
+  const pending: ({ value: unknown } | { text: string })[] = [{ value }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if ('text' in next) {
+      text.push(next.text);
+      continue;
+    }
+    const current = next.value;
+    if (typeof current !== 'object' || current === null) {
+      // `undefined` (an array's item or hole) has no JSON text: written `null`, as JSON.stringify does.
+      const leaf = JSON.stringify(current) as string | undefined;
+      text.push(leaf ?? 'null');
+      continue;
+    }
+    const entries = Array.isArray(current)
+      ? Array.from(current as unknown[], (item): [string | undefined, unknown] => [undefined, item])
+      : Object.entries(current).filter(
+          ([, field]) => field !== undefined && typeof field !== 'function' && typeof field !== 'symbol',
+        );
+    const [open, close] = Array.isArray(current) ? ['[', ']'] : ['{', '}'];
+    pending.push({ text: close });
+    entries.reverse().forEach(([key, item], fromEnd) => {
+      pending.push({ value: item });
+      if (key !== undefined) pending.push({ text: `${JSON.stringify(key)}:` });
+      if (fromEnd < entries.length - 1) pending.push({ text: ',' });
+    });
+    pending.push({ text: open });
+  }
+  return text.join('');
 }
 
 /**
  * Reports wrong in exactly one field, and that field: not an object at all, a bad `action`, `task_id`,
  * `labourer_id`, `stats`, `result` or `reason`, a `stats` or `result` that DynamoDB cannot store (a number
  * out of range, nesting past 32 levels, an empty key at any level, too many keys, too many bytes), a
- * failure of a labourer the config does not know. Each is sent as an object or as its JSON text.
+ * failure of a labourer the config does not know (neither `labourerId` nor one of `otherLabourerIds`, the
+ * config's other labourers). Each is sent as an object or as its JSON text.
  */
-export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
+export function malformedReport(
+  labourerId: string,
+  otherLabourerIds: readonly string[] = [],
+): fc.Arbitrary<Malformed> {
   const report = validReport(labourerId);
   const set = (
     field: string,
@@ -206,7 +267,9 @@ export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
     base: fc.Arbitrary<Record<string, unknown>> = report,
   ): fc.Arbitrary<Malformed> =>
     fc.tuple(base, values).map(([valid, value]) => ({ input: withField(valid, field, value), field, flaw }));
-  const unknownLabourer = fc.string({ minLength: 1, maxLength: 16 }).filter((id) => id !== labourerId);
+  const unknownLabourer = fc
+    .string({ minLength: 1, maxLength: 16 })
+    .filter((id) => id !== labourerId && !otherLabourerIds.includes(id));
 
   const oneBadField = fc.oneof(
     set('action', fc.oneof(fc.constant(undefined), notText, fc.constant(null)), 'bad action'),
@@ -240,7 +303,7 @@ export function malformedReport(labourerId: string): fc.Arbitrary<Malformed> {
   );
   const sent = fc
     .tuple(oneBadField, fc.boolean())
-    .map(([bad, asText]) => (asText ? { ...bad, input: JSON.stringify(bad.input) } : bad));
+    .map(([bad, asText]) => (asText ? { ...bad, input: jsonText(bad.input) } : bad));
   const notAnEvent = fc.oneof(
     neitherObjectNorText.map((input) => ({ input, field: '(root)', flaw: 'event not an object' })),
     notJsonText.map((input) => ({ input, field: '(root)', flaw: 'event text not JSON' })),

@@ -82,6 +82,13 @@ describe('reportFlaws: what cannot be stored', () => {
       'stats',
       'over the 40000',
     ],
+    [
+      'a "constructor" key in a nested map (the SDK marshaller reads it as the type; found by chaos seed 27)',
+      'stats',
+      JSON.parse('{"a":{"constructor":"x"}}') as Record<string, unknown>,
+      'stats.a.constructor',
+      'may not have a "constructor" key',
+    ],
     ['a Date (not JSON)', 'stats', { at: new Date(0) }, 'stats.at', 'expected a JSON value, got Date'],
     ['a Map (not JSON)', 'result', { m: new Map() }, 'result.m', 'expected a JSON value, got Map'],
     ['a function (not JSON)', 'result', { f: () => 1 }, 'result.f', 'expected a JSON value, got function'],
@@ -93,6 +100,15 @@ describe('reportFlaws: what cannot be stored', () => {
       lines.some((line) => line.startsWith(`${path}: `) && line.includes(message)),
       lines.join('\n'),
     ).toBe(true);
+  });
+
+  it('takes a "constructor" key at the top of stats or result: it becomes the attribute stat_constructor', () => {
+    expect(
+      reportFlaws({
+        stats: { constructor: 1 },
+        result: JSON.parse('{"constructor":"x"}') as Record<string, unknown>,
+      }),
+    ).toEqual([]);
   });
 
   it('refuses a cycle as one flaw, at the depth limit, without a stack overflow', () => {

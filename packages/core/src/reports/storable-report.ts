@@ -58,7 +58,8 @@ const MAX_FLAWS = 10;
 /**
  * Finds what in a worker's `stats` or `result` DynamoDB (or the SDK) would refuse: a number that is not
  * finite, over `maxMagnitude` or under `minMagnitude`; nesting deeper than `maxDepth`; an empty key at
- * any level; more than `maxKeys` keys; a value that is not JSON (`undefined`, a function, a `Date`, a
+ * any level; a `constructor` key in a nested map (the SDK's marshaller reads it as the map's type); more
+ * than `maxKeys` keys; a value that is not JSON (`undefined`, a function, a `Date`, a
  * class instance: reports arrive as JSON). Also measures the report's UTF-8 JSON size.
  *
  * Walks the report with an explicit stack, never recursion, and does not descend below `maxDepth`: a
@@ -116,6 +117,15 @@ export function inspectReport(report: Record<string, unknown>): ReportInspection
         bytes += 2;
         for (const [key, child] of entries) {
           if (key === '') flaw([...path, key], 'empty key: DynamoDB refuses empty attribute names');
+          // The AWS SDK's marshaller tells a map from a Set or a class instance by `value.constructor.name`;
+          // a nested map with its own `constructor` key cannot be stored (the report's own keys are fine:
+          // they become attributes `stat_constructor` / `result_constructor`).
+          if (key === 'constructor' && path.length > 0) {
+            flaw(
+              [...path, key],
+              'a nested map may not have a "constructor" key: the AWS SDK cannot store it',
+            );
+          }
           if (typeof key === 'string') bytes += Buffer.byteLength(key) + 4;
           else bytes += 1;
           stack.push({ value: child, path: [...path, key], depth: depth + 1 });
