@@ -36,7 +36,7 @@ import {
 import { namedPaths, Tally, within } from '../src/bad-input/malformed.js';
 import { malformedSchedulerEvent, schedulerConfigFor, validJob } from '../src/bad-input/scheduler-jobs.js';
 import { badBody, goodBody, ORDERS_QUEUE_ARN, sqsRecord, type Order } from '../src/bad-input/sqs-records.js';
-import { countRows } from '../src/bad-input/table-rows.js';
+import { countRows } from '../src/system/table-rows.js';
 import {
   forTask,
   malformedReport,

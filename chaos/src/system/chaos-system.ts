@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { saveConfig } from '@sosw/core';
 import {
@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countRows } from './table-rows.js';
 import { checkInvariants } from '../invariants/check-invariants.js';
 import { readSnapshot } from '../invariants/read-snapshot.js';
 import type { Expectations, Violation } from '../invariants/types.js';
@@ -94,19 +95,6 @@ async function freePort(): Promise<number> {
       });
     });
   });
-}
-
-async function count(client: DynamoDBClient, tableName: string): Promise<number> {
-  let total = 0;
-  let ExclusiveStartKey: Record<string, never> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey }),
-    );
-    total += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-  } while (ExclusiveStartKey !== undefined);
-  return total;
 }
 
 /**
@@ -205,9 +193,9 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     },
     async counts() {
       const [open, retry, closed] = await Promise.all([
-        count(direct, tables.names.tasks),
-        count(direct, tables.names.retry),
-        count(direct, tables.names.closed),
+        countRows(direct, tables.names.tasks),
+        countRows(direct, tables.names.retry),
+        countRows(direct, tables.names.closed),
       ]);
       return { open, retry, closed };
     },
