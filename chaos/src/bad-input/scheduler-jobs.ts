@@ -53,12 +53,40 @@ const DAY_MS = 86_400_000;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const dayNumber = fc.integer({ min: FIRST_DAY, max: FIRST_DAY + 30 * 365 });
 
-/** A value that is not a date as `YYYY-MM-DD`: the wrong type, the wrong shape, or no such day. */
+/** The first and last days a job may name: 0001-01-01 (Python's `datetime.date` starts there) and 9999-12-31. */
+const EARLIEST_DAY = new Date(0).setUTCFullYear(1, 0, 1) / DAY_MS;
+const LATEST_DAY = new Date(0).setUTCFullYear(9999, 11, 31) / DAY_MS;
+
+/**
+ * `st_date` .. `en_date` spanning more than the bound (both ends counted): by a few days, by up to a century,
+ * or up to 0001-01-01 .. 9999-12-31 (3.65 million days, once as many dates built in memory).
+ */
+const rangeTooLong = fc
+  .oneof(
+    fc.integer({ min: MAX_PERIOD_DAYS + 1, max: MAX_PERIOD_DAYS + 100 }),
+    fc.integer({ min: MAX_PERIOD_DAYS + 1, max: 36_525 }),
+    fc.integer({ min: MAX_PERIOD_DAYS + 1, max: LATEST_DAY - EARLIEST_DAY + 1 }),
+  )
+  .chain((days) =>
+    fc
+      .integer({ min: EARLIEST_DAY, max: LATEST_DAY - days + 1 })
+      .map((first) => ({ st_date: isoDay(first), en_date: isoDay(first + days - 1) })),
+  );
+
+/** A value that is not a date as `YYYY-MM-DD`: the wrong type, the wrong shape, no such day, or the year 0. */
 const notADate = fc.oneof(
   notText,
   fc.constant(null),
   fc.string({ maxLength: 12 }).filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text)),
-  fc.constantFrom('2019-02-30', '2021-13-01', '2021-00-10', '2021-04-31', '2019-1-05', '20190105'),
+  fc.constantFrom(
+    '2019-02-30',
+    '2021-13-01',
+    '2021-00-10',
+    '2021-04-31',
+    '2019-1-05',
+    '20190105',
+    '0000-01-01',
+  ),
 );
 
 /** A name no time zone has. */
@@ -142,6 +170,7 @@ function malformedJobBodies(labourerId: string): fc.Arbitrary<Malformed>[] {
     .filter((name) => name !== labourerId && name !== localFunctionArn(labourerId));
   const withoutLabourer = job.map(({ lambda_name: _, ...rest }) => rest);
   const isolated = job.map((base) => ({ ...base, isolate_stores: true }));
+  // Well within the scheduler's bound on a range's length (MAX_PERIOD_DAYS).
   const validDates = fc
     .tuple(dayNumber, fc.integer({ min: 0, max: 20 }))
     .map(([first, length]) => ({ st_date: isoDay(first), en_date: isoDay(first + length) }));
@@ -193,6 +222,11 @@ function malformedJobBodies(labourerId: string): fc.Arbitrary<Malformed>[] {
       input: keepStart ? { ...base, st_date: dates.st_date } : { ...base, en_date: dates.en_date },
       field: keepStart ? 'job.en_date' : 'job.st_date',
       flaw: 'half a range',
+    })),
+    fc.tuple(job, rangeTooLong, fc.boolean()).map(([base, dates, isolateDays]) => ({
+      input: { ...base, ...dates, isolate_days: isolateDays },
+      field: 'job.en_date',
+      flaw: 'range too long',
     })),
     fc.tuple(job, dayNumber, fc.integer({ min: 1, max: 400 })).map(([base, day, back]) => ({
       input: { ...base, st_date: isoDay(day), en_date: isoDay(day - back) },
@@ -324,7 +358,7 @@ function malformedEvents(): fc.Arbitrary<Malformed>[] {
 /**
  * Scheduler events that are wrong in exactly one place, with that place: malformed events, and jobs with
  * one bad field (wrong types, missing fields, unknown labourers, schemas and periods, periods over the
- * scheduler's 3660 days, bad dates and time zones, chunked levels that cannot be chunked, bad batch sizes,
+ * scheduler's 3660 days, ranges spanning more than those 3660 days, bad dates and time zones, chunked levels that cannot be chunked, bad batch sizes,
  * a task too large), each job sent in one of the four ways an event may carry it.
  */
 export function malformedSchedulerEvent(labourerId: string): fc.Arbitrary<Malformed> {

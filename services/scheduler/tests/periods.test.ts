@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   dateRange,
   dayNumber,
@@ -9,6 +9,16 @@ import {
   today,
   weekday,
 } from '../src/index.js';
+import type * as calendarModule from '../src/periods/calendar.js';
+
+// dateRange, watched: a range too long must be refused before any date is listed, not after.
+vi.mock('../src/periods/calendar.js', async (importOriginal) => {
+  const calendar = await importOriginal<typeof calendarModule>();
+  return { ...calendar, dateRange: vi.fn(calendar.dateRange) };
+});
+afterEach(() => {
+  vi.mocked(dateRange).mockClear();
+});
 
 const day = (date: string) => {
   const n = dayNumber(date);
@@ -24,6 +34,21 @@ describe('calendar', () => {
     expect(dayNumber('2019-02-29')).toBeUndefined();
     expect(dayNumber('2020-02-29')).toBe(day('2020-02-28') + 1);
     expect(dayNumber('2019-1-3')).toBeUndefined();
+  });
+
+  // Date.UTC read the years 0 to 99 as 1900 to 1999, so '0050-03-01' read back as 1950 and was "not a date".
+  it('reads the years 0001 to 0099 as themselves, leap days included, and refuses the year 0000', () => {
+    expect(dayNumber('0050-03-01')).toBe(-701_206);
+    expect(dayNumber('0001-01-01')).toBe(-719_162);
+    expect(isoDate(day('0099-12-31') + 1)).toBe('0100-01-01');
+    expect(day('0100-01-01') - day('0001-01-01')).toBe(36_159);
+    expect(dayNumber('0048-02-29')).toBe(day('0048-02-28') + 1);
+    expect(dayNumber('0400-02-29')).toBe(day('0400-02-28') + 1); // divisible by 400
+    // Python's datetime.date, which sosw's Python workers read dates with, starts at the year 1.
+    expect(dayNumber('0000-01-01')).toBeUndefined();
+    expect(dayNumber('0100-02-29')).toBeUndefined(); // divisible by 100, not by 400
+    expect(dayNumber('0019-02-29')).toBeUndefined();
+    expect(isoDate(day('9999-12-31'))).toBe('9999-12-31');
   });
 
   it('knows the weekday, Sunday being 0', () => {
@@ -170,6 +195,44 @@ describe('jobDateLists', () => {
     ]);
     expect(jobDateLists({ st_date: '2019-02-27', en_date: '2019-02-27' }, now)).toEqual([['2019-02-27']]);
   });
+
+  it('takes a range of up to 3660 days, both ends counted, in any year from 0001 to 9999', () => {
+    const [longest] = jobDateLists({ st_date: '2009-01-22', en_date: '2019-01-29' }, now) ?? [];
+    expect(longest).toHaveLength(3660);
+    expect([longest?.[0], longest?.at(-1)]).toEqual(['2009-01-22', '2019-01-29']);
+    expect(jobDateLists({ st_date: '9999-12-30', en_date: '9999-12-31', isolate_days: true }, now)).toEqual([
+      ['9999-12-30'],
+      ['9999-12-31'],
+    ]);
+    expect(jobDateLists({ st_date: '0099-12-31', en_date: '0100-01-01' }, now)).toEqual([
+      ['0099-12-31', '0100-01-01'],
+    ]);
+  });
+
+  it.each([
+    { st_date: '2009-01-21', en_date: '2019-01-29', days: 3661, isolate_days: false },
+    { st_date: '2009-01-21', en_date: '2019-01-29', days: 3661, isolate_days: true },
+    { st_date: '1000-01-01', en_date: '9999-12-31', days: 3_287_182, isolate_days: false },
+    { st_date: '0001-01-01', en_date: '9999-12-31', days: 3_652_059, isolate_days: true },
+  ])(
+    'refuses $st_date .. $en_date ($days days) on job.en_date, saying the limit, before listing a date',
+    ({ days, ...job }) => {
+      const error: unknown = (() => {
+        try {
+          return jobDateLists(job, now);
+        } catch (thrown) {
+          return thrown;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidJob);
+      expect(error).toMatchObject({
+        path: 'job.en_date',
+        issues: [{ path: 'job.en_date' }],
+        message: `job.en_date: the range ${job.st_date} .. ${job.en_date} spans ${days} days: a range may span at most 3660 days (about ten years), both ends included`,
+      });
+      expect(dateRange).not.toHaveBeenCalled();
+    },
+  );
 
   it("takes today in the job's timezone", () => {
     const late = Date.UTC(2019, 0, 30, 23, 30);

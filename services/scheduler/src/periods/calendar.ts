@@ -6,16 +6,21 @@ const DAY_MS = 86_400_000;
 
 /**
  * The day number (days since 1970-01-01) of a `YYYY-MM-DD` date, or `undefined` when the text is not a
- * real calendar date (`2019-02-30`).
+ * real calendar date (`2019-02-30`) or its year is 0000. Every year from 0001 to 9999 counts, on the
+ * proleptic Gregorian calendar (as ISO 8601 and `toISOString` have it); the year 0000 does not, because
+ * Python's `datetime.date`, which sosw's Python workers read dates with, starts at the year 1.
  *
  * @example
  * dayNumber('1970-01-02'); // 1
+ * dayNumber('0050-03-01'); // -701206 (the year 50, not 1950)
  */
 export function dayNumber(date: string): number | undefined {
   const match = ISO_DATE.exec(date);
   if (match === null) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
+  if (year < 1) return undefined;
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999; setUTCFullYear takes the year as given.
+  const ms = new Date(0).setUTCFullYear(year, month - 1, day);
   // Date.UTC rolls 02-30 over into March: a real date reads back as itself.
   return isoDate(ms / DAY_MS) === date ? ms / DAY_MS : undefined;
 }

@@ -12,8 +12,8 @@ import { MAX_PERIOD_DAYS, PERIOD_PATTERNS, periodDates } from './periods.js';
  * included). "Today" is taken at `nowMs` in the job's `timezone` (an IANA name), UTC by default.
  *
  * @throws InvalidJob naming the field: an unknown period pattern, an N over `MAX_PERIOD_DAYS`, a bad date
- * or time zone, `st_date` without `en_date`, a range that ends before it starts, a `period` together with
- * `st_date`
+ * or time zone, `st_date` without `en_date`, a range that ends before it starts or spans more than
+ * `MAX_PERIOD_DAYS` days (on `job.en_date`), a `period` together with `st_date`
  *
  * @example
  * jobDateLists({ period: 'last_2_days', isolate_days: true }, Date.UTC(2019, 0, 30));
@@ -63,6 +63,15 @@ function explicitRange(start: unknown, end: unknown): IsoDate[] {
   const last = dateField('en_date', end);
   if (last < first) {
     throw InvalidJob.at('job.en_date', `ends before st_date (${String(start)} .. ${String(end)})`);
+  }
+  // Counted from the day numbers, before a single date is listed: 1000-01-01 .. 9999-12-31 would be
+  // 3.29 million dates (a 222 MB heap) only to be refused afterwards.
+  const days = last - first + 1;
+  if (days > MAX_PERIOD_DAYS) {
+    throw InvalidJob.at(
+      'job.en_date',
+      `the range ${String(start)} .. ${String(end)} spans ${days} days: a range may span at most ${MAX_PERIOD_DAYS} days (about ten years), both ends included`,
+    );
   }
   return dateRange(first, last);
 }

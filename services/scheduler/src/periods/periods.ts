@@ -12,7 +12,8 @@ export const PERIOD_PATTERNS = [
 ] as const;
 
 /**
- * The largest N a period pattern may give: 3660 days, about ten years. A larger N is a mistake, not a job:
+ * The largest N a period pattern may give, and the most days an explicit `st_date` .. `en_date` range may
+ * span (both ends included): 3660 days, about ten years. A larger N is a mistake, not a job:
  * beyond about 100 million days the dates leave JavaScript's range (`toISOString` throws), and long before
  * that a `date_list` of millions of dates is built in memory for nothing.
  */
