@@ -1,5 +1,6 @@
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_MAX_ATTEMPTS } from '@sosw/dynamo-client';
+import type { FloorRates } from './scenarios/floor.js';
 
 /** DynamoDB calls and write units, split between the task tables and the meta table. */
 export interface CallCost {
@@ -146,10 +147,7 @@ export class DynamoDbCalls {
  * writes at the conditional-update rate, batch items at the batch rate, transaction actions at the
  * transaction rate. A line's time against this says how close it comes to the writes it chose to make.
  */
-export function floorMsOf(
-  mix: WriteMix,
-  rates: { conditionalUpdate: number; batchItems: number; transactActions: number },
-): number {
+export function floorMsOf(mix: WriteMix, rates: FloorRates): number {
   return (
     1000 *
     (mix.singleWrites / rates.conditionalUpdate +

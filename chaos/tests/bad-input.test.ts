@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConfigError,
   ESSENTIAL_CONFIG_NAME,
@@ -15,7 +15,7 @@ import { InMemoryMetricSource, parseEcologyConfig, parseHealthMetrics } from '@s
 import { loadOrchestratorConfig, Orchestrator } from '@sosw/orchestrator';
 import { loadScavengerConfig } from '@sosw/scavenger';
 import { InvalidJob, parseSchedulerConfig, Scheduler, schedulerConfigSchema } from '@sosw/scheduler';
-import { parseTaskConfig, TaskManager, type MetaRow, type TaskRow } from '@sosw/task-manager';
+import { parseTaskConfig, TaskManager, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, fakeLambdaContext, type TestTables } from '@sosw/testing';
 import { defineApp, defineQueueWorker, type QueueContext } from '@sosw/worker';
 import {
@@ -36,7 +36,7 @@ import {
 import { namedPaths, Tally, within } from '../src/bad-input/malformed.js';
 import { malformedSchedulerEvent, schedulerConfigFor, validJob } from '../src/bad-input/scheduler-jobs.js';
 import { badBody, goodBody, ORDERS_QUEUE_ARN, sqsRecord, type Order } from '../src/bad-input/sqs-records.js';
-import { countRows } from '../src/system/table-rows.js';
+import { countRows, metaRowsOf } from '../src/system/table-rows.js';
 import {
   forTask,
   malformedReport,
@@ -188,17 +188,7 @@ describe('bad input', () => {
           new GetCommand({ TableName: table, Key: { task_id: taskId }, ConsistentRead: true }),
         )
       ).Item as TaskRow | undefined;
-    const metaOf = async (taskId: string) =>
-      ((
-        await documents.send(
-          new QueryCommand({
-            TableName: tables.names.meta,
-            KeyConditionExpression: 'task_id = :id',
-            ExpressionAttributeValues: { ':id': taskId },
-            ConsistentRead: true,
-          }),
-        )
-      ).Items ?? []) as MetaRow[];
+    const metaOf = (taskId: string) => metaRowsOf(documents, tables.names.meta, taskId);
 
     await fc.assert(
       fc.asyncProperty(

@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { TaskManager, type MetaRow, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, type TestTables } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { metaRowsOf } from '../src/system/table-rows.js';
 
 /**
  * Bugs the chaos scenarios found in task-manager, since fixed, each kept here as a regression test: the
@@ -20,16 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => tables.drop());
 
-async function metaOf(taskId: string): Promise<MetaRow[]> {
-  const { Items } = await documents.send(
-    new QueryCommand({
-      TableName: tables.names.meta,
-      KeyConditionExpression: 'task_id = :id',
-      ExpressionAttributeValues: { ':id': taskId },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []) as MetaRow[];
+function metaOf(taskId: string): Promise<MetaRow[]> {
+  return metaRowsOf(documents, tables.names.meta, taskId);
 }
 
 describe('regressions', () => {

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { saveConfig } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { InMemoryMetricSource } from '@sosw/ecology';
@@ -18,6 +18,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABOURER_ID, report, scenarioSeeds } from '../src/index.js';
+import { metaRowsOf } from '../src/system/table-rows.js';
 
 /**
  * Task injection (issue 8): rows written straight into the tasks table, past the scheduler, must not
@@ -117,16 +118,8 @@ async function rowOf(taskId: string): Promise<TaskRow | undefined> {
   return Item as TaskRow | undefined;
 }
 
-async function metaOf(taskId: string): Promise<MetaRow[]> {
-  const { Items } = await documents.send(
-    new QueryCommand({
-      TableName: tables.names.meta,
-      KeyConditionExpression: 'task_id = :id',
-      ExpressionAttributeValues: { ':id': taskId },
-      ConsistentRead: true,
-    }),
-  );
-  return (Items ?? []) as MetaRow[];
+function metaOf(taskId: string): Promise<MetaRow[]> {
+  return metaRowsOf(documents, tables.names.meta, taskId);
 }
 
 describe('task injection', () => {

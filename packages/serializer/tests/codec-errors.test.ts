@@ -14,18 +14,9 @@ import {
   type JsonValue,
 } from '../src/index.js';
 import { Box, Money, Stranger, codecWithClasses } from './helpers/classes.js';
+import { caught } from './helpers/caught.js';
 
 const codec = codecWithClasses();
-
-/** The error `run` throws, to assert on its fields. */
-function caught(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, none was thrown');
-}
 
 describe('serializing what cannot be serialized', () => {
   it('names the path of a function', () => {

@@ -8,6 +8,7 @@ import {
   serialize,
 } from '../src/index.js';
 import { Box, codecWithClasses } from './helpers/classes.js';
+import { caught } from './helpers/caught.js';
 
 /** `leaf` inside `levels` arrays, built without recursion: `[[[leaf]]]` is 3 levels. */
 function inArrays(levels: number, leaf: unknown): unknown {
@@ -21,16 +22,6 @@ function inObjects(levels: number, leaf: unknown): unknown {
   let value = leaf;
   for (let i = 0; i < levels; i++) value = { a: value };
   return value;
-}
-
-/** The error `run` throws, to assert on its fields. */
-function caught(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error, none was thrown');
 }
 
 describe('nesting depth', () => {
