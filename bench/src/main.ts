@@ -2,14 +2,15 @@
  * `pnpm bench`: figures for sosw against DynamoDB Local, each beside the floor that DynamoDB Local itself
  * allows on this machine, so a run on a slow or busy machine still says how close to the limit we are.
  * Prints a table and writes `results/latest.json`. `BENCH_TASKS` sets the lifecycle's scale (default
- * 10,000), `BENCH_JOB_TASKS` the size of the scheduler's job (default 100,000).
+ * 10,000), `BENCH_JOB_TASKS` the size of the scheduler's job (default 100,000), `BENCH_WARM_UP_TASKS`
+ * the lifecycle run first on tables of its own to warm DynamoDB Local's JVM (default 3,000).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Stats } from '@sosw/core';
 import { createTableInput, TABLE_KEYS } from '@sosw/tables';
-import { taskTableNames } from '@sosw/task-manager';
+import { taskTableNames, type TaskTables } from '@sosw/task-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@sosw/testing';
 import { DynamoDbCalls } from './dynamodb-calls.js';
 import { printTable, type Figure } from './report.js';
@@ -17,6 +18,7 @@ import { buildServices, measureBundles } from './scenarios/bundles.js';
 import { measureFloor } from './scenarios/floor.js';
 import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
 import { measureScheduler } from './scenarios/scheduler.js';
+import { warmUp } from './scenarios/warm-up.js';
 import { startWorkerEndpoint } from './worker-endpoint.js';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -28,6 +30,7 @@ function positiveInteger(name: string, fallback: number): number {
 }
 const count = positiveInteger('BENCH_TASKS', 10_000);
 const jobTasks = positiveInteger('BENCH_JOB_TASKS', 100_000);
+const warmUpTasks = positiveInteger('BENCH_WARM_UP_TASKS', 3_000);
 
 // Every client below finds the local endpoints through the SDK's standard variables.
 process.env.AWS_REGION = LOCAL_REGION;
@@ -38,18 +41,24 @@ process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
 buildServices();
 const bundleFigures = measureBundles();
 
+/** Creates the sosw tables under `prefix`: the task tables' names. */
+async function createTables(prefix: string): Promise<TaskTables> {
+  const raw = new DynamoDBClient({});
+  await Promise.all(TABLE_KEYS.map((key) => raw.send(new CreateTableCommand(createTableInput(key, prefix)))));
+  raw.destroy();
+  return taskTableNames(undefined, prefix);
+}
+
 const dynamodb = await startDynamoDbLocal();
 const worker = await startWorkerEndpoint(BENCH_LABOURER);
 try {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
   process.env.AWS_ENDPOINT_URL_LAMBDA = worker.endpoint;
   const prefix = `bench_${randomBytes(3).toString('hex')}_`;
+  await warmUp({ prefix: `${prefix}warm_`, tasks: warmUpTasks, createTables });
   // The services read their tables and their config rows under this prefix.
   process.env.SOSW_TABLE_PREFIX = prefix;
-  const raw = new DynamoDBClient({});
-  await Promise.all(TABLE_KEYS.map((key) => raw.send(new CreateTableCommand(createTableInput(key, prefix)))));
-  raw.destroy();
-  const tables = taskTableNames(undefined, prefix);
+  const tables = await createTables(prefix);
 
   const figures: Figure[] = [];
   const { floor, figures: floorFigures, probe } = await measureFloor(prefix, count);

@@ -50,8 +50,17 @@ export class FloorProbe {
 
   /** `count` conditional `UpdateItem`s (32 in flight) on queued-looking items: updates per second. */
   async conditionalUpdates(count: number): Promise<number> {
+    return (await this.conditionalUpdatesWithCpu(count)).perSecond;
+  }
+
+  /**
+   * As `conditionalUpdates`, with the share of one core this process spent sending them: what one
+   * request per item costs the client, beside the lines' own CPU figures.
+   */
+  async conditionalUpdatesWithCpu(count: number): Promise<{ perSecond: number; cpuPercent: number }> {
     const first = this.#take(count);
     await this.#batchWrite(first, count); // the items to update, not timed
+    const cpuBefore = process.cpuUsage();
     const { ms } = await timed(() =>
       inParallel(count, IN_FLIGHT, (i) =>
         this.db.send(
@@ -65,7 +74,8 @@ export class FloorProbe {
         ),
       ),
     );
-    return perSecond(count, ms);
+    const cpu = process.cpuUsage(cpuBefore);
+    return { perSecond: perSecond(count, ms), cpuPercent: ((cpu.user + cpu.system) / 1000 / ms) * 100 };
   }
 
   /** About `count` items written with `BatchWriteItem` (25 each, 8 in flight): items per second. */
@@ -138,6 +148,24 @@ export class FloorProbe {
 
 const item = (i: number) => ({ pk: `item-${i}`, greenfield: 1000 + i, payload: '{"account":42}' });
 
+/** The floor's own table (`<prefix>floor`, a key and nothing else), and a probe on it. */
+export async function createFloorProbe(
+  prefix: string,
+): Promise<{ db: DynamoDBDocumentClient; probe: FloorProbe; table: string }> {
+  const raw = new DynamoDBClient({});
+  const db = DynamoDBDocumentClient.from(raw);
+  const table = `${prefix}floor`;
+  await raw.send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return { db, probe: new FloorProbe(db, table), table };
+}
+
 /**
  * Measures the floor: a sequential `PutItem`'s median latency, and the best rates of `PutItem` and of
  * conditional `UpdateItem` with 32 in flight, of `BatchWriteItem` (25 items, 8 in flight) and of
@@ -148,18 +176,7 @@ export async function measureFloor(
   prefix: string,
   scale: number,
 ): Promise<{ floor: Floor; figures: Figure[]; probe: FloorProbe }> {
-  const raw = new DynamoDBClient({});
-  const db = DynamoDBDocumentClient.from(raw);
-  const TableName = `${prefix}floor`;
-  await raw.send(
-    new CreateTableCommand({
-      TableName,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  const probe = new FloorProbe(db, TableName);
+  const { db, probe, table: TableName } = await createFloorProbe(prefix);
 
   const latencies: number[] = [];
   for (let i = 0; i < Math.min(300, scale); i++) {
@@ -170,10 +187,11 @@ export async function measureFloor(
     inParallel(puts, IN_FLIGHT, (i) => db.send(new PutCommand({ TableName, Item: item(i) }))),
   );
 
+  const updates = await probe.conditionalUpdatesWithCpu(puts);
   const floor: Floor = {
     putLatencyMs: median(latencies),
     putPerSecond: perSecond(puts, parallelPut.ms),
-    conditionalUpdatePerSecond: await probe.conditionalUpdates(puts),
+    conditionalUpdatePerSecond: updates.perSecond,
     batchItemsPerSecond: await probe.batchItems(Math.min(20_000, scale * 2)),
     transactActionsPerSecond: await probe.transactActions(Math.min(20_000, scale * 2)),
   };
@@ -195,6 +213,12 @@ export async function measureFloor(
       metric: `conditional UpdateItem, ${IN_FLIGHT} in flight`,
       value: floor.conditionalUpdatePerSecond,
       unit: 'items/s',
+    },
+    {
+      scenario: 'floor',
+      metric: `conditional UpdateItem: CPU of this process (its share of one core)`,
+      value: updates.cpuPercent,
+      unit: '%',
     },
     {
       scenario: 'floor',
