@@ -68,7 +68,7 @@ export {
   payloadString,
   taskPayload,
 } from './payload.js';
-export { MetaTimestamps, metaRow, type MetaAuthor } from './meta.js';
+export { completedRowOf, MetaTimestamps, metaRow, type MetaAuthor } from './meta.js';
 export { TASK_STATS } from './stat-names.js';
 export { groupItems, type TransactionLimits } from './transaction-groups.js';
 export {
@@ -80,6 +80,7 @@ export {
 } from './errors.js';
 export type {
   ClosedTaskRow,
+  CompletionRecord,
   MetaAction,
   MetaRow,
   ReportedAttributes,

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '@sosw/core';
-import type { MetaAction, MetaRow } from './types.js';
+import type { MetaAction, MetaRow, TaskRow } from './types.js';
 
 /**
  * Timestamps for meta rows: epoch seconds with six decimals (microseconds), as Python's `time.time()`
@@ -63,4 +63,21 @@ export function metaRow(
     ...(invocationId !== undefined && { invocation_id: invocationId }),
     ...(details !== undefined && { details }),
   };
+}
+
+/**
+ * The `completed` meta row a task carries since its completion (`markCompleted`), if it carries one: the
+ * row the scavenger writes to the meta table before it archives the task.
+ *
+ * @example
+ * completedRowOf({ ...task, completion: { created_at: 1700000000.5, author: 'sosw_worker_assistant' } });
+ * // { task_id, created_at: 1700000000.5, action: 'completed', labourer_id, author: 'sosw_worker_assistant' }
+ */
+export function completedRowOf(task: TaskRow): MetaRow | undefined {
+  const { completion } = task;
+  if (completion === undefined) return undefined;
+  return metaRow(task, 'completed', completion.created_at, {
+    author: completion.author,
+    invocationId: () => completion.invocation_id,
+  });
 }

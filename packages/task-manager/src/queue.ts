@@ -1,5 +1,6 @@
 import { INDEXES } from '@sosw/tables';
 import type { TaskManagerContext } from './context.js';
+import { completedRowOf } from './meta.js';
 import type { RunWindow } from './greenfield.js';
 import type { ClosedTaskRow, MetaRow, RetryTaskRow, TaskRow } from './types.js';
 
@@ -177,7 +178,10 @@ export interface TaskRecord {
   closed?: ClosedTaskRow | undefined;
   /** The row in the retry table: waiting to go back to the queue. */
   retry?: RetryTaskRow | undefined;
-  /** The task's events, oldest first. */
+  /**
+   * The task's events, oldest first: the meta table's rows, and the `completed` row a completed task
+   * carries until it is archived.
+   */
   meta: MetaRow[];
 }
 
@@ -213,5 +217,11 @@ export async function getTask(
           { labourer_id: labourerId, task_id: taskId },
           { consistent: true },
         );
-  return { task, closed, retry, meta };
+  // A completed task carries its `completed` row until the scavenger writes it: the story includes it.
+  const carried = task === undefined ? undefined : completedRowOf(task);
+  const story =
+    carried === undefined || meta.some((row) => row.created_at === carried.created_at)
+      ? meta
+      : [...meta, carried].sort((a, b) => a.created_at - b.created_at);
+  return { task, closed, retry, meta: story };
 }

@@ -1,6 +1,7 @@
 import type { TransactAction } from '@sosw/dynamo-client';
 import { meta, now, type TaskManagerContext } from './context.js';
 import { InvalidTaskError } from './errors.js';
+import { completedRowOf } from './meta.js';
 import { greenfieldsInFront, runWindow } from './greenfield.js';
 import type { Labourer } from './labourer.js';
 import {
@@ -42,18 +43,28 @@ function count(
   return result;
 }
 
-/** The closed row of a task. */
+/** The closed row of a task (without its `completion`: that is a meta row, written by `archive`). */
 function closedRow(task: TaskRow, status: 'completed' | 'dead', closedAt: number): ClosedTaskRow {
-  return { ...task, labourer_id_task_status: closedStatusKey(task.labourer_id, status), closed_at: closedAt };
+  const { completion: _metaRow, ...row } = task;
+  return { ...row, labourer_id_task_status: closedStatusKey(task.labourer_id, status), closed_at: closedAt };
 }
 
 /**
- * Archives completed tasks: each moves to the closed table (`labourer_id_task_status = <id>_1`,
- * `closed_at = now`) in ONE transaction with the delete of its row and an `archived` meta row. The put
- * requires no closed row of that id yet, the delete the completion as read: two scavengers archiving the
- * same tasks at once archive each exactly once (the loser's tasks come back as `skipped`).
+ * Archives completed tasks. First the `completed` meta rows the tasks carry (`completion`, see
+ * `markCompleted`) are written to the meta table, in batches; then each task moves to the closed table
+ * (`labourer_id_task_status = <id>_1`, `closed_at = now`) in ONE transaction with the delete of its row
+ * and an `archived` meta row. The put requires no closed row of that id yet, the delete the completion
+ * as read: two scavengers archiving the same tasks at once archive each exactly once (the loser's tasks
+ * come back as `skipped`).
+ *
+ * Why the `completed` rows may go first, outside the transaction: each one's key (`task_id` + the
+ * timestamp taken at completion) and content come from the task row, so writing it again (a second
+ * scavenger, a run that crashed before its transactions) writes the same row over itself. A task is
+ * archived only after its row is written: when the batch fails, this throws and archives nothing, and
+ * the next run tries again.
  *
  * @throws InvalidTaskError when a task has no `completed_at` (read them with `completedTasks`)
+ * @throws UnprocessedItemsError (or the SDK's error) when the `completed` rows could not be written
  */
 export async function archive(
   ctx: TaskManagerContext,
@@ -85,6 +96,8 @@ export async function archive(
       ],
     };
   });
+  const completedRows = asList(tasks).flatMap((task) => completedRowOf(task) ?? []);
+  if (completedRows.length > 0) await ctx.db.batchPut(ctx.tables.meta, completedRows);
   return count(
     ctx,
     await runTransition(ctx, items, 'archive'),

@@ -27,7 +27,21 @@ export type TaskRow = ReportedAttributes & {
   completed_at?: number;
   /** How many times the worker reported a failure (`markFailed`). */
   failed_attempts?: number;
+  /**
+   * The `completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
+   * table, just before it archives the task (see `markCompleted`). Absent on rows completed by Python
+   * sosw, which writes its `completed` row to the meta table at once.
+   */
+  completion?: CompletionRecord;
 };
+
+/** What a `completed` meta row holds besides the task's id and labourer: when, and who reported it. */
+export interface CompletionRecord {
+  /** The meta row's timestamp (`MetaTimestamps`): its key in the meta table, with `task_id`. */
+  created_at: number;
+  author: string;
+  invocation_id?: string;
+}
 
 /** A row of `sosw_closed_tasks`: a task archived as completed (`<labourer>_1`) or buried as dead (`<labourer>_0`). */
 export type ClosedTaskRow = TaskRow & {

@@ -22,8 +22,11 @@ const metaOf = (db: DynamoClient, taskId: string) =>
   });
 
 describe('markCompleted', () => {
-  it('completes a running task with its stats and result and a completed meta row', async () => {
-    const { taskManager, db, stats } = taskManagerFor(tables, { author: 'sosw_worker_assistant' });
+  it('completes a running task with its stats and result, and keeps its completed meta row on it until archived', async () => {
+    const { taskManager, db, stats } = taskManagerFor(tables, {
+      author: 'sosw_worker_assistant',
+      invocationId: () => 'report-1',
+    });
     const task = taskRow({ task_id: 'mc-run', labourer_id: 'wa', greenfield: window.invoked, attempts: 1 });
     await db.put(tables.names.tasks, task);
 
@@ -32,17 +35,46 @@ describe('markCompleted', () => {
       result: { file: 'a.csv' },
     });
     expect(result).toEqual({ outcome: 'completed' });
-    expect(await db.get(tables.names.tasks, { task_id: 'mc-run' })).toEqual({
+    const completed = await db.get<TaskRow>(tables.names.tasks, { task_id: 'mc-run' }, { consistent: true });
+    expect(completed).toEqual({
       ...task,
       completed_at: NOW,
       stat_rows: 10,
       result_file: 'a.csv',
+      completion: {
+        created_at: expect.any(Number) as number,
+        author: 'sosw_worker_assistant',
+        invocation_id: 'report-1',
+      },
     });
-    expect(await metaOf(db, 'mc-run')).toMatchObject([
-      { action: 'completed', labourer_id: 'wa', author: 'sosw_worker_assistant' },
+    // The meta row's timestamp is the completion's, to the microsecond, not the archive's.
+    expect(Math.floor(completed?.completion?.created_at ?? 0)).toBe(NOW);
+    expect(await metaOf(db, 'mc-run')).toEqual([]);
+    // Whoever reads the task's story sees the completion already.
+    expect((await taskManager.getTask('mc-run')).meta).toMatchObject([
+      { action: 'completed', invocation_id: 'report-1' },
     ]);
     expect(stats.current().tasks_completed).toBe(1);
     expect(await taskManager.countCompleted(worker, window)).toBeGreaterThanOrEqual(1);
+
+    await taskManager.archive(completed as TaskRow);
+    expect((await taskManager.getTask('mc-run')).meta.map((row) => row.action)).toEqual([
+      'completed',
+      'archived',
+    ]);
+    expect(await metaOf(db, 'mc-run')).toMatchObject([
+      {
+        action: 'completed',
+        created_at: completed?.completion?.created_at,
+        labourer_id: 'wa',
+        author: 'sosw_worker_assistant',
+        invocation_id: 'report-1',
+      },
+      { action: 'archived' },
+    ]);
+    const closed = await db.get(tables.names.closed, { task_id: 'mc-run' }, { consistent: true });
+    expect(closed).toMatchObject({ completed_at: NOW, stat_rows: 10, labourer_id_task_status: 'wa_1' });
+    expect(closed).not.toHaveProperty('completion');
   });
 
   it('completes an expired task too: its worker was only slow', async () => {
@@ -107,10 +139,7 @@ describe('markCompleted', () => {
       stat_rows: 1,
       completed_at: NOW,
     });
-    expect((await metaOf(db, 'mc-twice')).map((row) => row.action)).toEqual([
-      'completed',
-      'completion_rejected',
-    ]);
+    expect((await metaOf(db, 'mc-twice')).map((row) => row.action)).toEqual(['completion_rejected']);
   });
 
   it('says not_invoked for a queued task and leaves it queued', async () => {
@@ -121,7 +150,7 @@ describe('markCompleted', () => {
     expect(await db.get(tables.names.tasks, { task_id: 'mc-queued' })).toEqual(task);
   });
 
-  it('is one transaction and no read when the labourer is known', async () => {
+  it('is one update, no transaction and no read when the labourer is known', async () => {
     const { taskManager, db } = taskManagerFor(tables);
     await db.put(
       tables.names.tasks,
@@ -131,7 +160,8 @@ describe('markCompleted', () => {
     expect(await taskManager.markCompleted('mc-known', { labourerId: 'wa' })).toEqual({
       outcome: 'completed',
     });
-    expect(db.stats.current()[callsStat('TransactWriteItems')]).toBe(1);
+    expect(db.stats.current()[callsStat('UpdateItem')]).toBe(1);
+    expect(db.stats.current()[callsStat('TransactWriteItems')]).toBeUndefined();
     expect(db.stats.current()[callsStat('GetItem')]).toBeUndefined();
   });
 });

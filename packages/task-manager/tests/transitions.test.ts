@@ -1,9 +1,12 @@
 import { callsStat, type DynamoClient } from '@sosw/dynamo-client';
 import { createTestTables, type TestTables } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock, Stats } from '@sosw/core';
 import { InvalidTaskError } from '../src/errors.js';
+import { TaskManager } from '../src/task-manager.js';
+import { completedRowOf } from '../src/meta.js';
 import type { ClosedTaskRow, MetaRow, RetryTaskRow, TaskRow } from '../src/types.js';
-import { ids, labourer, NOW, taskManagerFor, taskRow, windowAt } from './helpers/factories.js';
+import { ids, labourer, NOW, NOW_MS, taskManagerFor, taskRow, windowAt } from './helpers/factories.js';
 
 let tables: TestTables;
 beforeAll(async () => {
@@ -31,6 +34,22 @@ const metaActions = async (db: DynamoClient, taskId: string) =>
   (await db.query<MetaRow>(tables.names.meta, { partitionKey: { name: 'task_id', value: taskId } })).map(
     (row) => row.action,
   );
+
+/** A running task of its own labourer, completed through `markCompleted` by `reporter`: the row after. */
+async function completedBy(reporter: ReturnType<typeof taskManagerFor>, taskId: string): Promise<TaskRow> {
+  await reporter.db.put(
+    tables.names.tasks,
+    taskRow({ task_id: taskId, labourer_id: taskId, greenfield: window.invoked, attempts: 1 }),
+  );
+  expect((await reporter.taskManager.markCompleted(taskId, { labourerId: taskId })).outcome).toBe(
+    'completed',
+  );
+  return (await reporter.db.get<TaskRow>(
+    tables.names.tasks,
+    { task_id: taskId },
+    { consistent: true },
+  )) as TaskRow;
+}
 
 describe('archive', () => {
   it('moves a completed task to the closed table as <id>_1 at now, with an archived meta row', async () => {
@@ -75,6 +94,52 @@ describe('archive', () => {
       failed: [],
     });
     expect(await metaActions(db, 'arch-dup')).toEqual(['archived']);
+  });
+
+  it('writes the completed meta row a task carries once, also when a crashed run wrote it before', async () => {
+    const reporter = taskManagerFor(tables, { author: 'sosw_worker_assistant' });
+    const completed = await completedBy(reporter, 'arch-row');
+
+    // A scavenger that wrote the completed rows and died before its transactions.
+    const crashed = taskManagerFor(tables, { author: 'sosw_scavenger' });
+    await crashed.db.batchPut(tables.names.meta, [completedRowOf(completed) as MetaRow]);
+    expect(await metaActions(crashed.db, 'arch-row')).toEqual(['completed']);
+
+    // A minute later, as a scavenger runs after the completion.
+    const { taskManager, db } = taskManagerFor(tables, {
+      author: 'sosw_scavenger',
+      clock: new FixedClock(NOW_MS + 60_000),
+    });
+    expect(await taskManager.archive(completed)).toEqual({ done: ['arch-row'], skipped: [], failed: [] });
+    const rows = await db.query<MetaRow>(tables.names.meta, {
+      partitionKey: { name: 'task_id', value: 'arch-row' },
+      consistent: true,
+    });
+    expect(rows.map((row) => row.action)).toEqual(['completed', 'archived']);
+    expect(rows[0]).toEqual({
+      task_id: 'arch-row',
+      created_at: completed.completion?.created_at,
+      action: 'completed',
+      labourer_id: 'arch-row',
+      author: 'sosw_worker_assistant',
+    });
+  });
+
+  it('archives nothing when the completed meta rows cannot be written: the next run does it all', async () => {
+    const reporter = taskManagerFor(tables);
+    const completed = await completedBy(reporter, 'arch-nometa');
+
+    const broken = new TaskManager({
+      db: reporter.db,
+      tables: { ...tables.names, meta: 'no_such_meta_table' },
+      stats: new Stats(),
+      logger: reporter.logger,
+    });
+    await expect(broken.archive(completed)).rejects.toThrow();
+    expect(await whereIs(reporter.db, completed)).toEqual(['tasks']);
+
+    expect((await reporter.taskManager.archive(completed)).done).toEqual(['arch-nometa']);
+    expect(await metaActions(reporter.db, 'arch-nometa')).toEqual(['completed', 'archived']);
   });
 
   it('refuses a task that has not completed', async () => {
@@ -147,7 +212,11 @@ describe('moveToRetry', () => {
 
     expect(await taskManager.moveToRetry(task, 60)).toEqual({ done: [], skipped: ['mtr-late'], failed: [] });
     expect(await whereIs(db, task)).toEqual(['tasks']);
-    expect(await metaActions(db, 'mtr-late')).toEqual(['completed']);
+    // The completion's meta row stays on the task until it is archived; no retry row was written.
+    expect(await metaActions(db, 'mtr-late')).toEqual([]);
+    expect(await db.get(tables.names.tasks, { task_id: 'mtr-late' }, { consistent: true })).toHaveProperty(
+      'completion.author',
+    );
   });
 });
 

@@ -45,7 +45,10 @@ export function mockedLambda() {
 }
 
 /** A task manager on a test file's tables, with a fixed clock, a recording logger and a mocked Lambda. */
-export function taskManagerFor(tables: TestTables, options: { clock?: FixedClock; author?: string } = {}) {
+export function taskManagerFor(
+  tables: TestTables,
+  options: { clock?: FixedClock; author?: string; invocationId?: () => string | undefined } = {},
+) {
   const db = new DynamoClient();
   const clock = options.clock ?? new FixedClock(NOW_MS);
   const stats = new Stats();
@@ -59,6 +62,7 @@ export function taskManagerFor(tables: TestTables, options: { clock?: FixedClock
     stats,
     logger,
     author: options.author ?? 'test_author',
+    invocationId: options.invocationId,
   });
   return { taskManager, db, clock, stats, logger, lambda, lambdaMock };
 }
