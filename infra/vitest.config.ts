@@ -1,3 +1,4 @@
 import { soswVitestConfig } from '../vitest.shared.js';
 
-export default soswVitestConfig();
+// DynamoDB Local for table-access-calls.test.ts: the grants checked against the calls the essentials make.
+export default soswVitestConfig({ dynamodb: true });

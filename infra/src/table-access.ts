@@ -12,7 +12,8 @@ export type DynamoAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:Query'
   | 'dynamodb:BatchGetItem'
-  | 'dynamodb:BatchWriteItem';
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
 
 type IndexName = (typeof INDEXES)[keyof typeof INDEXES];
 
@@ -29,17 +30,22 @@ export type TableAccess = Readonly<Partial<Record<TableKey, TableGrant>>>;
 const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
 
 /**
- * Each essential's DynamoDB access, read off the task-manager calls it makes (see each service's README):
+ * Each essential's DynamoDB access, read off the task-manager calls it makes (see each service's README).
+ * `tests/table-access-calls.test.ts` runs each essential's processor on DynamoDB Local and checks that
+ * every call it made is granted here.
  *
  * - orchestrator: counts running tasks and reads the queue (Query on the greenfield index), claims and
  *   rolls back with a conditional UpdateItem, writes `invoked` meta rows (PutItem, BatchWriteItem).
  * - scavenger: reads completed and expired tasks (greenfield index) and due retries (the retry table's
- *   local index); archive, move-to-retry, bury and requeue are transactions of Put and Delete items; the
- *   dead-letter messages read the closed rows back with BatchGetItem.
- * - scheduler: reads the newest greenfield (index), checks which ids exist in tasks, closed and retry
- *   (BatchGetItem), writes task and `created` meta rows (BatchWriteItem).
- * - worker-assistant: reads a task (GetItem), records a report (UpdateItem + meta PutItem, one
- *   transaction) and buries a task on a fatal error (Put closed, Delete task, Put meta).
+ *   local index); writes the `completed` rows completed tasks carry (BatchWriteItem), then archive,
+ *   move-to-retry, bury and requeue are transactions of Put and Delete items; the dead-letter messages read
+ *   the closed rows back with BatchGetItem.
+ * - scheduler: reads the newest greenfield (index); creates each task in a transaction: Put the task if
+ *   its id is new, ConditionCheck that the id is in neither the retry nor the closed table, Put its
+ *   `created` meta row.
+ * - worker-assistant: reads a task (GetItem), records a completion (one UpdateItem) or a failure (UpdateItem
+ *   and meta PutItem, one transaction), a rejected report (meta PutItem), and buries a task on a fatal
+ *   error (Put closed, Delete task, Put meta).
  */
 export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = {
   orchestrator: {
@@ -57,17 +63,17 @@ export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = 
       table: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
       indexes: { [INDEXES.retryByLaunchTime]: ['dynamodb:Query'] },
     },
-    meta: { table: ['dynamodb:PutItem'] },
+    meta: { table: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'] },
     config: readConfig,
   },
   scheduler: {
     tasks: {
-      table: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      table: ['dynamodb:PutItem'],
       indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
     },
-    closed: { table: ['dynamodb:BatchGetItem'] },
-    retry: { table: ['dynamodb:BatchGetItem'] },
-    meta: { table: ['dynamodb:BatchWriteItem'] },
+    closed: { table: ['dynamodb:ConditionCheckItem'] },
+    retry: { table: ['dynamodb:ConditionCheckItem'] },
+    meta: { table: ['dynamodb:PutItem'] },
     config: readConfig,
   },
   'worker-assistant': {

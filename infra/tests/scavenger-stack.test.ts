@@ -14,7 +14,7 @@ describe('SoswScavenger', () => {
       ['dynamodb:DeleteItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_retry_tasks')],
       ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_retry_tasks/index/labourer_id_greenfield')],
       ['dynamodb:DeleteItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks')],
-      ['dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
+      ['dynamodb:BatchWriteItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
       ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_tasks/index/sosw_tasks_greenfield')],
     ]);
     const variables = Template.fromStack(stacks.scavenger).findResources('AWS::Lambda::Function');
