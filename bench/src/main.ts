@@ -14,6 +14,7 @@ import { taskTableNames, type TaskTables } from '@sosw/task-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@sosw/testing';
 import { DynamoDbCalls } from './dynamodb-calls.js';
 import { printTable, type Figure } from './report.js';
+import { ArchiveFloor } from './scenarios/archive-floor.js';
 import { buildServices, measureBundles } from './scenarios/bundles.js';
 import { measureFloor } from './scenarios/floor.js';
 import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
@@ -64,7 +65,8 @@ try {
   const { floor, figures: floorFigures, probe } = await measureFloor(prefix, count);
   figures.push(...floorFigures);
   const calls = new DynamoDbCalls(tables.meta);
-  figures.push(...(await measureLifecycle({ count, tables, calls, probe })));
+  const archiveFloor = await ArchiveFloor.create(prefix);
+  figures.push(...(await measureLifecycle({ count, tables, calls, probe, archiveFloor })));
   figures.push(
     ...(await measureScheduler(
       { count: jobTasks, client: calls.client(), stats: new Stats(), tables },

@@ -1,6 +1,7 @@
 import type { TaskTables } from '@sosw/task-manager';
 import type { Figure } from '../report.js';
 import { DynamoDbCalls } from '../dynamodb-calls.js';
+import { ArchiveFloor } from './archive-floor.js';
 import { createFloorProbe } from './floor.js';
 import { measureLifecycle } from './lifecycle.js';
 
@@ -37,8 +38,10 @@ export async function warmUp({ prefix, tasks, createTables }: WarmUpOptions): Pr
       tables,
       calls: new DynamoDbCalls(tables.meta),
       probe,
+      archiveFloor: await ArchiveFloor.create(prefix),
     });
-    const lines = figures.filter((figure) => figure.unit === 'tasks/s');
+    // The lines themselves: the ones held to a floor.
+    const lines = figures.filter((figure) => figure.ofFloor !== undefined);
     console.log(
       `warm-up (${tasks.toLocaleString('en-US')} tasks, not measured): ${lines
         .map((figure) => `${figure.metric.split(':')[0] ?? ''} ${figure.value.toFixed(0)}/s`)
