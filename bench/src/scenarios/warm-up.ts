@@ -41,7 +41,7 @@ export async function warmUp({ prefix, tasks, createTables }: WarmUpOptions): Pr
       archiveFloor: await ArchiveFloor.create(prefix),
     });
     // The lines themselves: the ones held to a floor.
-    const lines = figures.filter((figure) => figure.ofFloor !== undefined);
+    const lines = figures.filter((figure) => figure.ofWriteFloor !== undefined);
     console.log(
       `warm-up (${tasks.toLocaleString('en-US')} tasks, not measured): ${lines
         .map((figure) => `${figure.metric.split(':')[0] ?? ''} ${figure.value.toFixed(0)}/s`)
