@@ -16,7 +16,7 @@ export type {
   LocalS3,
   LocalS3Options,
 } from './types.js';
-export { startLocalLambda } from './local-lambda.js';
+export { IDLE_CONNECTION_MS, startLocalLambda } from './local-lambda.js';
 export { startLocalCloudWatch, type LocalCloudWatch, type LocalMetric } from './local-cloudwatch.js';
 export { localFunctionArn } from './local-lambda-function-name.js';
 export {

@@ -24,6 +24,9 @@ import { logToStderr, secondsSince } from './log.js';
 const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'] as const;
 
+/** How long an idle kept-alive connection stays open (Node's default is 5 s). */
+export const IDLE_CONNECTION_MS = 120_000;
+
 /**
  * A local AWS Lambda endpoint (API 2015-03-31) on 127.0.0.1 that the real `@aws-sdk/client-lambda`
  * reaches through `AWS_ENDPOINT_URL_LAMBDA` (or its `endpoint` option). It serves `Invoke`
@@ -283,6 +286,12 @@ export async function startLocalLambda(options: LocalLambdaOptions = {}): Promis
     );
   });
 
+  // As AWS's endpoints do, keep idle connections open far longer than a client leaves them idle between
+  // runs. With Node's default of 5 s, a client reusing a kept-alive socket just as the server closes it
+  // gets ECONNRESET for a request the server never read: an `Invoke` whose answer is lost, which sosw
+  // rightly never sends again, so its task waits for the timeout (seen in e2e under load). `stop()`
+  // closes idle connections itself.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   const port = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
   const names = [...functions.keys()].join(', ');

@@ -1,3 +1,5 @@
+import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   GetFunctionConfigurationCommand,
@@ -625,4 +627,35 @@ describe('start', () => {
       /Local Lambda did not start.*EADDRINUSE/,
     );
   });
+});
+
+describe('kept-alive connections', () => {
+  it("stay open when idle past Node's 5 s default, so a client reusing one is not reset", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<Socket>((resolve, reject) => {
+        const req = request(
+          `${lambda.endpoint}/2015-03-31/functions/echo/configuration`,
+          { agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              resolve(req.socket as Socket);
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    const socket = await get();
+    let closed = false;
+    socket.once('close', () => {
+      closed = true;
+    });
+    // Node closes an idle connection about a second after its keepAliveTimeout.
+    await sleep(7_500);
+    expect(closed).toBe(false);
+    expect(await get()).toBe(socket);
+    agent.destroy();
+  }, 20_000);
 });
