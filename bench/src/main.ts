@@ -7,10 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Stats } from '@sosw/core';
-import { createTableInput, TABLE_KEYS } from '@sosw/tables';
-import { taskTableNames, type TaskTables } from '@sosw/task-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@sosw/testing';
 import { DynamoDbCalls } from './dynamodb-calls.js';
 import { printTable, type Figure } from './report.js';
@@ -20,6 +17,7 @@ import { measureFloor } from './scenarios/floor.js';
 import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
 import { measureScheduler } from './scenarios/scheduler.js';
 import { warmUp } from './scenarios/warm-up.js';
+import { createTables } from './tables.js';
 import { startWorkerEndpoint } from './worker-endpoint.js';
 
 function positiveInteger(name: string, fallback: number): number {
@@ -42,21 +40,13 @@ process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
 buildServices();
 const bundleFigures = measureBundles();
 
-/** Creates the sosw tables under `prefix`: the task tables' names. */
-async function createTables(prefix: string): Promise<TaskTables> {
-  const raw = new DynamoDBClient({});
-  await Promise.all(TABLE_KEYS.map((key) => raw.send(new CreateTableCommand(createTableInput(key, prefix)))));
-  raw.destroy();
-  return taskTableNames(undefined, prefix);
-}
-
 const dynamodb = await startDynamoDbLocal();
 const worker = await startWorkerEndpoint(BENCH_LABOURER);
 try {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
   process.env.AWS_ENDPOINT_URL_LAMBDA = worker.endpoint;
   const prefix = `bench_${randomBytes(3).toString('hex')}_`;
-  await warmUp({ prefix: `${prefix}warm_`, tasks: warmUpTasks, createTables });
+  await warmUp({ prefix: `${prefix}warm_`, tasks: warmUpTasks });
   // The services read their tables and their config rows under this prefix.
   process.env.SOSW_TABLE_PREFIX = prefix;
   const tables = await createTables(prefix);

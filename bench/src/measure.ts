@@ -7,6 +7,19 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms:
   return { result, ms: performance.now() - started };
 }
 
+/**
+ * Runs `work` and gives its result, the wall-clock milliseconds it took, and the CPU this process spent
+ * meanwhile as a percentage of one core (100: one core kept busy all along).
+ */
+export async function timedWithCpu<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; cpuPercent: number }> {
+  const before = process.cpuUsage();
+  const { result, ms } = await timed(work);
+  const cpu = process.cpuUsage(before);
+  return { result, ms, cpuPercent: ((cpu.user + cpu.system) / 1000 / ms) * 100 };
+}
+
 /** The median of some numbers (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('median of no values');

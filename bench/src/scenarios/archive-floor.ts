@@ -1,7 +1,8 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTableInput, tableName } from '@sosw/tables';
+import type { TaskTables } from '@sosw/task-manager';
 import { inParallel, perSecond, timed } from '../measure.js';
+import { createTables } from '../tables.js';
 
 /** Tasks per transaction: 33 of 3 actions, as the scavenger groups them (99 of DynamoDB's 100). */
 const TASKS_PER_TRANSACTION = 33;
@@ -20,20 +21,13 @@ export class ArchiveFloor {
 
   private constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tables: { tasks: string; closed: string; meta: string },
+    private readonly tables: TaskTables,
   ) {}
 
-  /** Creates its tables (sosw's tasks, closed and meta tables under `<prefix>archive_floor_`). */
+  /** Creates its tables (sosw's, under `<prefix>archive_floor_`). */
   static async create(prefix: string): Promise<ArchiveFloor> {
-    const raw = new DynamoDBClient({});
-    const own = `${prefix}archive_floor_`;
-    const keys = ['tasks', 'closed', 'meta'] as const;
-    await Promise.all(keys.map((key) => raw.send(new CreateTableCommand(createTableInput(key, own)))));
-    return new ArchiveFloor(DynamoDBDocumentClient.from(raw), {
-      tasks: tableName('tasks', own),
-      closed: tableName('closed', own),
-      meta: tableName('meta', own),
-    });
+    const tables = await createTables(`${prefix}archive_floor_`);
+    return new ArchiveFloor(DynamoDBDocumentClient.from(new DynamoDBClient({})), tables);
   }
 
   /** About `count` completed tasks archived (33 per transaction, 8 in flight): tasks per second. */

@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { inParallel, median, perSecond, timed } from '../measure.js';
+import { inParallel, median, perSecond, timed, timedWithCpu } from '../measure.js';
 import type { Figure } from '../report.js';
 
 /** What DynamoDB Local itself allows on this machine, measured with the bare SDK: the floor. */
@@ -60,8 +60,7 @@ export class FloorProbe {
   async conditionalUpdatesWithCpu(count: number): Promise<{ perSecond: number; cpuPercent: number }> {
     const first = this.#take(count);
     await this.#batchWrite(first, count); // the items to update, not timed
-    const cpuBefore = process.cpuUsage();
-    const { ms } = await timed(() =>
+    const { ms, cpuPercent } = await timedWithCpu(() =>
       inParallel(count, IN_FLIGHT, (i) =>
         this.db.send(
           new UpdateCommand({
@@ -74,8 +73,7 @@ export class FloorProbe {
         ),
       ),
     );
-    const cpu = process.cpuUsage(cpuBefore);
-    return { perSecond: perSecond(count, ms), cpuPercent: ((cpu.user + cpu.system) / 1000 / ms) * 100 };
+    return { perSecond: perSecond(count, ms), cpuPercent };
   }
 
   /** About `count` items written with `BatchWriteItem` (25 each, 8 in flight): items per second. */

@@ -6,7 +6,7 @@ import { INDEXES } from '@sosw/tables';
 import { runWindow, type TaskTables } from '@sosw/task-manager';
 import { loadWorkerAssistantConfig, WorkerAssistant } from '@sosw/worker-assistant';
 import { addCosts, floorMsOf, type CallCost, type DynamoDbCalls } from '../dynamodb-calls.js';
-import { perSecond, timed } from '../measure.js';
+import { perSecond, timed, timedWithCpu } from '../measure.js';
 import type { Figure } from '../report.js';
 import type { ArchiveFloor } from './archive-floor.js';
 import { FLOOR_NAMES, type FloorKind, type FloorProbe } from './floor.js';
@@ -80,9 +80,10 @@ export async function measureLifecycle({
     const rates = await probe.rates();
     const floorValue = rates[floorKind];
     calls.take();
-    const cpuBefore = process.cpuUsage();
-    const { items, ms } = await work();
-    const cpu = process.cpuUsage(cpuBefore);
+    const {
+      result: { items, ms },
+      cpuPercent,
+    } = await timedWithCpu(work);
     const cost = calls.take();
     costs.push(cost);
     const rate = perSecond(items, ms);
@@ -114,7 +115,7 @@ export async function measureLifecycle({
         // signing, serializing, HTTP), not by DynamoDB Local.
         scenario: 'lifecycle',
         metric: `${name}: CPU of the process measured (its share of one core)`,
-        value: ((cpu.user + cpu.system) / 1000 / ms) * 100,
+        value: cpuPercent,
         unit: '%',
       },
       {

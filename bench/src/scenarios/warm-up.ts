@@ -1,18 +1,16 @@
-import type { TaskTables } from '@sosw/task-manager';
 import type { Figure } from '../report.js';
 import { DynamoDbCalls } from '../dynamodb-calls.js';
+import { createTables } from '../tables.js';
 import { ArchiveFloor } from './archive-floor.js';
 import { createFloorProbe } from './floor.js';
 import { measureLifecycle } from './lifecycle.js';
 
-/** What the warm-up needs: where its own tables go, and a way to create them. */
+/** What the warm-up needs: where its own tables go, and how many tasks it runs. */
 export interface WarmUpOptions {
   /** The prefix of the warm-up's own tables (and config rows), apart from the measured ones. */
   prefix: string;
   /** Tasks through the warm-up's lifecycle. */
   tasks: number;
-  /** Creates the sosw tables under a prefix and gives the task tables' names. */
-  createTables: (prefix: string) => Promise<TaskTables>;
 }
 
 /**
@@ -27,7 +25,7 @@ export interface WarmUpOptions {
  * line preceded by the floor's probe, as in the measured run: the same requests on the same code paths.
  * It sets `SOSW_TABLE_PREFIX` to its own prefix while it runs, and back after.
  */
-export async function warmUp({ prefix, tasks, createTables }: WarmUpOptions): Promise<void> {
+export async function warmUp({ prefix, tasks }: WarmUpOptions): Promise<void> {
   const measuredPrefix = process.env.SOSW_TABLE_PREFIX;
   process.env.SOSW_TABLE_PREFIX = prefix;
   try {

@@ -5,7 +5,8 @@ import { expiredNowGreenfield, type Timing } from './greenfield.js';
 import { TASK_STATS } from './stat-names.js';
 import { transactOnce } from './transaction-groups.js';
 import { bury } from './transitions.js';
-import type { CompletionRecord, TaskRow } from './types.js';
+import { completionRecordOf } from './meta.js';
+import type { TaskRow } from './types.js';
 
 /** Why a worker's report (completed or failed) was not recorded. Nothing was written to the task. */
 export type ReportRejection =
@@ -164,12 +165,9 @@ async function report(
  */
 function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
   return async (at, labourerId, attributes) => {
-    const row = meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'completed');
-    const completion: CompletionRecord = {
-      created_at: row.created_at,
-      author: row.author,
-      ...(row.invocation_id !== undefined && { invocation_id: row.invocation_id }),
-    };
+    const completion = completionRecordOf(
+      meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'completed'),
+    );
     try {
       await ctx.db.patch(
         ctx.tables.tasks,
@@ -263,9 +261,10 @@ export async function markCompleted(
 
 /**
  * The worker-assistant's `mark_task_as_failed`: adds 1 to `failed_attempts`, stores the report's
- * `stat_*` / `result_*`, with a `failed` meta row in ONE transaction, and makes the task expired now (`greenfield = expiredNowGreenfield(now, timing)`
- * with the labourer's timing), so the next scavenger run retries it (or buries it, without attempts
- * left) instead of waiting for the timeout. Same conditions and outcomes as `markCompleted`.
+ * `stat_*` / `result_*` and makes the task expired now (`greenfield = expiredNowGreenfield(now, timing)`
+ * with the labourer's timing), with a `failed` meta row, in ONE transaction. The next scavenger run then
+ * retries it (or buries it, without attempts left) instead of waiting for the timeout. Same conditions
+ * and outcomes as `markCompleted`.
  */
 export async function markFailed(
   ctx: TaskManagerContext,

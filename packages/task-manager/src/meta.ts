@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '@sosw/core';
-import type { MetaAction, MetaRow, TaskRow } from './types.js';
+import type { CompletionRecord, MetaAction, MetaRow, TaskRow } from './types.js';
 
 /**
  * Timestamps for meta rows: epoch seconds with six decimals (microseconds), as Python's `time.time()`
@@ -62,6 +62,15 @@ export function metaRow(
     author: author.author,
     ...(invocationId !== undefined && { invocation_id: invocationId }),
     ...(details !== undefined && { details }),
+  };
+}
+
+/** What a task keeps of its `completed` meta row (`completedRowOf` gives the row back). */
+export function completionRecordOf(row: MetaRow): CompletionRecord {
+  return {
+    created_at: row.created_at,
+    author: row.author,
+    ...(row.invocation_id !== undefined && { invocation_id: row.invocation_id }),
   };
 }
 

@@ -71,7 +71,8 @@ export async function archive(
   tasks: TaskRow | readonly TaskRow[],
 ): Promise<TransitionResult> {
   const closedAt = now(ctx);
-  const items = asList(tasks).map((task): TransitionItem => {
+  const list = asList(tasks);
+  const items = list.map((task): TransitionItem => {
     if (task.completed_at === undefined) {
       throw new InvalidTaskError(
         `archive: task ${task.task_id} has no completed_at; only completed tasks are archived`,
@@ -96,7 +97,7 @@ export async function archive(
       ],
     };
   });
-  const completedRows = asList(tasks).flatMap((task) => completedRowOf(task) ?? []);
+  const completedRows = list.flatMap((task) => completedRowOf(task) ?? []);
   if (completedRows.length > 0) await ctx.db.batchPut(ctx.tables.meta, completedRows);
   return count(
     ctx,
