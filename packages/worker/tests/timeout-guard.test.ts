@@ -7,7 +7,8 @@ describe('startTimeoutGuard', () => {
     let calls = 0;
     const started = Date.now();
     const guard = startTimeoutGuard({
-      remainingMs: () => 1_100 - (Date.now() - started),
+      // Fires 400 ms in: far enough from the first check that a loaded CI machine's late timer cannot pass it.
+      remainingMs: () => 1_400 - (Date.now() - started),
       reportBeforeTimeoutMs: 1_000,
       onTimeout: () => {
         calls += 1;
@@ -17,7 +18,7 @@ describe('startTimeoutGuard', () => {
     expect(guard.fired).toBe(false);
     await sleep(60);
     expect(guard.fired).toBe(false);
-    await sleep(100);
+    await sleep(500);
     await guard.settled;
     expect(guard.fired).toBe(true);
     expect(guard.signal.aborted).toBe(true);
