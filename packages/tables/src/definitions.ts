@@ -3,8 +3,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 /**
  * The sosw tables, keyed by the name sosw's config uses for them. Keys, indexes and attribute names are
  * those of Python sosw, so Python and TypeScript essentials and workers can share one set of tables.
+ * `dispatch` is ours (additive: Python sosw never reads it): one row per labourer, the lease that lets
+ * one orchestrator at a time dispatch that labourer's tasks.
  */
-export const TABLE_KEYS = ['tasks', 'closed', 'retry', 'meta', 'config'] as const;
+export const TABLE_KEYS = ['tasks', 'closed', 'retry', 'meta', 'config', 'dispatch'] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 
 /** A table as sosw needs it: everything `CreateTable` needs but the name prefix and the billing mode. */
@@ -98,6 +100,12 @@ export const TABLES: Readonly<Record<TableKey, TableDefinition>> = {
       { AttributeName: 'task_id', KeyType: 'HASH' },
       { AttributeName: 'created_at', KeyType: 'RANGE' },
     ],
+  },
+  dispatch: {
+    TableName: 'sosw_dispatch',
+    // `scope` is `labourer#<labourer id>`: room for other scopes (a shared resource) beside labourers.
+    AttributeDefinitions: [{ AttributeName: 'scope', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'scope', KeyType: 'HASH' }],
   },
   config: {
     TableName: 'config',

@@ -13,5 +13,6 @@ export function tableNames(prefix = ''): Record<TableKey, string> {
     retry: tableName('retry', prefix),
     meta: tableName('meta', prefix),
     config: tableName('config', prefix),
+    dispatch: tableName('dispatch', prefix),
   };
 }

@@ -22,6 +22,7 @@ describe('table definitions', () => {
       retry: 'sosw_retry_tasks',
       meta: 'sosw_tasks_meta',
       config: 'config',
+      dispatch: 'sosw_dispatch',
     });
     expect(TABLES.tasks.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(INDEXES.greenfield);
     expect(TABLES.closed.GlobalSecondaryIndexes?.[0]?.IndexName).toBe('labourer_task_status_with_time');

@@ -11,6 +11,7 @@ import { invocationPayload } from './payload.js';
 import { nextTasks, type LabourerRef } from './queue.js';
 import { TASK_STATS } from './stat-names.js';
 import type { MetaRow, TaskRow } from './types.js';
+import type { RunningLedger } from './dispatch/running-ledger.js';
 
 /** A task this run has claimed: the row after the claim, and where its greenfield was before. */
 export interface ClaimedTask {
@@ -28,12 +29,19 @@ export interface ClaimAndInvokeResult {
   skipped: number;
   /** Tasks whose invoke failed (claim rolled back) or whose claim failed for another reason (logged). */
   failed: number;
+  /** The queue held fewer tasks than the budget asked for: it is empty now, as far as this read saw. */
+  queueDrained: boolean;
 }
 
 /** Options of `claimAndInvoke`. */
 export interface ClaimAndInvokeOptions {
   /** Claims and invokes in flight at once. Default 32. */
   concurrency?: number;
+  /**
+   * The running tasks the caller counts against the budget: every claim is written into it before it is
+   * sent, and taken out only when its condition failed (see `RunningLedger`).
+   */
+  ledger?: RunningLedger | undefined;
 }
 
 /**
@@ -88,7 +96,7 @@ export async function claim(
  * task still carries this claim's greenfield (nobody else has touched it since). Never throws: a claim
  * that cannot be undone leaves the task invoked, and it expires and is retried like any lost invocation.
  */
-async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<void> {
+async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<boolean> {
   const taskId = claimed.task.task_id;
   try {
     await ctx.db.patch(
@@ -97,6 +105,7 @@ async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<
       { set: { greenfield: claimed.previousGreenfield }, increment: { attempts: -1 } },
       { condition: { greenfield: { eq: claimed.task.greenfield } } },
     );
+    return true;
   } catch (error) {
     ctx.stats.increment(TASK_STATS.rollbackSkipped);
     ctx.logger.warn(
@@ -106,6 +115,7 @@ async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<
         error: describeError(error),
       },
     );
+    return false;
   }
 }
 
@@ -122,15 +132,22 @@ function refusal(output: {
 }
 
 /**
+ * What became of a claimed task's invoke: Lambda took it (or may have: its answer was lost); it refused
+ * and the claim was rolled back (the task is queued again); it refused and the claim stayed (it could not
+ * be rolled back: the task expires and is retried).
+ */
+type InvokeOutcome = 'accepted' | 'rolled_back' | 'refused';
+
+/**
  * Invokes a claimed task asynchronously, then records an `invoked` or `invoke_failed` meta row with
- * `record` (default: written at once). Returns whether Lambda accepted it, or may have (answer lost).
+ * `record` (default: written at once).
  */
 async function invokeClaimed(
   ctx: TaskManagerContext,
   labourer: Pick<Labourer, 'id' | 'arn'>,
   claimed: ClaimedTask,
   record: (row: MetaRow) => Promise<void> | void,
-): Promise<boolean> {
+): Promise<InvokeOutcome> {
   const { task } = claimed;
   assertOwnTask(labourer, task);
   let failure: string | undefined;
@@ -162,20 +179,20 @@ async function invokeClaimed(
           answer: 'lost',
         }),
       );
-      return true;
+      return 'accepted';
     }
     failure = describeError(error);
   }
   if (failure === undefined) {
     ctx.stats.increment(TASK_STATS.invoked);
     await record(meta(ctx, task, 'invoked', { attempts: task.attempts, greenfield: task.greenfield }));
-    return true;
+    return 'accepted';
   }
   ctx.stats.increment(TASK_STATS.invokeFailed);
   ctx.logger.warn('invoke failed; rolling the claim back', { task_id: task.task_id, error: failure });
-  await rollBack(ctx, claimed);
+  const rolledBack = await rollBack(ctx, claimed);
   await record(meta(ctx, task, 'invoke_failed', { error: failure }));
-  return false;
+  return rolledBack ? 'rolled_back' : 'refused';
 }
 
 /**
@@ -197,7 +214,7 @@ export async function invoke(
   labourer: Pick<Labourer, 'id' | 'arn'>,
   claimed: ClaimedTask,
 ): Promise<boolean> {
-  return invokeClaimed(ctx, labourer, claimed, async (row) => {
+  const outcome = await invokeClaimed(ctx, labourer, claimed, async (row) => {
     try {
       await ctx.db.put(ctx.tables.meta, row);
     } catch (error) {
@@ -210,6 +227,7 @@ export async function invoke(
       });
     }
   });
+  return outcome === 'accepted';
 }
 
 /**
@@ -226,25 +244,31 @@ export async function claimAndInvoke(
   labourer: Pick<Labourer, 'id' | 'arn'>,
   window: RunWindow,
   budget: number,
-  { concurrency = DEFAULT_INVOKE_CONCURRENCY }: ClaimAndInvokeOptions = {},
+  { concurrency = DEFAULT_INVOKE_CONCURRENCY, ledger }: ClaimAndInvokeOptions = {},
 ): Promise<ClaimAndInvokeResult> {
-  const result: ClaimAndInvokeResult = { invoked: 0, skipped: 0, failed: 0 };
+  const result: ClaimAndInvokeResult = { invoked: 0, skipped: 0, failed: 0, queueDrained: false };
   const limit = Math.floor(budget);
   if (!(limit >= 1)) return result;
   const tasks = await nextTasks(ctx, labourer, window, limit);
+  result.queueDrained = tasks.length < limit;
   const rows = new MetaRowWriter(ctx, 'invoked');
   await mapConcurrent(tasks, concurrency, async (task) => {
     try {
+      // Counted before the request leaves: from here on, the claim may land whatever happens to us.
+      ledger?.add(task.task_id, window.invoked);
       const claimed = await claim(ctx, labourer, task, window);
       if (claimed === undefined) {
+        ledger?.delete(task.task_id);
         result.skipped += 1;
         return;
       }
-      const accepted = await invokeClaimed(ctx, labourer, claimed, (row) => {
+      const outcome = await invokeClaimed(ctx, labourer, claimed, (row) => {
         rows.add(row);
       });
-      if (accepted) result.invoked += 1;
+      if (outcome === 'accepted') result.invoked += 1;
       else result.failed += 1;
+      // Queued again: it runs no more. A claim that could not be rolled back stays counted until it expires.
+      if (outcome === 'rolled_back') ledger?.delete(task.task_id);
     } catch (error) {
       result.failed += 1;
       ctx.logger.error('claim failed', { task_id: task.task_id, error: describeError(error) });

@@ -16,6 +16,8 @@ export {
   DEFAULT_COOLDOWN_SECONDS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_SIMULTANEOUS_INVOCATIONS,
+  DISPATCH_MODES,
+  type DispatchMode,
   labourerConfigSchema,
   MAX_ATTEMPTS_OVERRIDE_PREFIX,
   maxAttemptsOverride,
@@ -34,6 +36,26 @@ export {
   type ResolveLabourersOptions,
 } from './labourer.js';
 export { taskTableNames } from './table-names.js';
+export {
+  CLAIM_MARGIN_MS,
+  LEASE_RENEW_AFTER_MS,
+  LEASE_TTL_MS,
+  leaseIsLive,
+  mayClaim,
+  renewDue,
+  shouldAwaitHandover,
+  TAKEOVER_GRACE_MS,
+  type LeaseTimes,
+} from './dispatch/lease-rules.js';
+export {
+  LabourerLeases,
+  leaseScope,
+  type AcquireResult,
+  type Lease,
+  type LeaseRow,
+  type ReleaseOutcome,
+} from './dispatch/lease.js';
+export { RunningLedger, stillRunning, type RunningEvidence } from './dispatch/running-ledger.js';
 export { TaskManager, type TaskManagerOptions } from './task-manager.js';
 export type { CreateTasksResult, NewTask } from './create-tasks.js';
 export { closedStatusKey, type ClosedStatus, type LabourerRef, type TaskRecord } from './queue.js';

@@ -12,6 +12,15 @@ export const DEFAULT_COOLDOWN_SECONDS = 300;
 /** Invocations of a labourer running at once when its config does not say. */
 export const DEFAULT_MAX_SIMULTANEOUS_INVOCATIONS = 1;
 
+/**
+ * How the orchestrator dispatches a labourer's tasks:
+ * - `continuous` (ours, the default): one orchestrator at a time holds the labourer's lease and refills a
+ *   slot within a second or so of it freeing, for as long as there is queued work;
+ * - `per_minute` (sosw's model): each scheduled orchestrator run invokes what the budget allows, once.
+ */
+export const DISPATCH_MODES = ['continuous', 'per_minute'] as const;
+export type DispatchMode = (typeof DISPATCH_MODES)[number];
+
 /** sosw's per-labourer override of `max_attempts`: `max_attempts_<labourer id>` at `task_config` level. */
 export const MAX_ATTEMPTS_OVERRIDE_PREFIX = 'max_attempts_';
 
@@ -27,6 +36,7 @@ const tableNameSchema = z.string().min(1);
  * - `duration`: seconds an invocation may run; default: the Lambda's configured timeout.
  * - `cooldown` (default 300): seconds after `duration` before an unfinished task expires.
  * - `health_metrics` (default none): see `@sosw/ecology`.
+ * - `dispatch` (default `continuous`): see `DISPATCH_MODES`.
  */
 export const labourerConfigSchema = z.strictObject({
   arn: z.string().min(1),
@@ -35,6 +45,7 @@ export const labourerConfigSchema = z.strictObject({
   duration: z.number().int().positive().optional(),
   cooldown: z.number().int().min(0).default(DEFAULT_COOLDOWN_SECONDS),
   health_metrics: healthMetricsSchema.default({}),
+  dispatch: z.enum(DISPATCH_MODES).default('continuous'),
 });
 
 /** A labourer as written in the config document. */

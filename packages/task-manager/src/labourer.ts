@@ -1,7 +1,12 @@
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { HealthMetrics } from '@sosw/ecology';
 import type { Timing } from './greenfield.js';
-import { maxAttemptsOverride, type LabourerConfig, type TaskConfig } from './labourer-config.js';
+import {
+  maxAttemptsOverride,
+  type DispatchMode,
+  type LabourerConfig,
+  type TaskConfig,
+} from './labourer-config.js';
 import type { TaskManagerLogger } from './types.js';
 
 /**
@@ -24,6 +29,8 @@ export interface Labourer extends Timing {
   /** Attempts before an expired task is buried instead of retried. */
   readonly maxAttempts: number;
   readonly healthMetrics: HealthMetrics;
+  /** Continuous refill under a lease (the default), or sosw's once-per-scheduled-run (`per_minute`). */
+  readonly dispatch: DispatchMode;
 }
 
 /** How `resolveLabourers` reads Lambda timeouts and reports what it could not read. */
@@ -57,6 +64,7 @@ export function toLabourer(
     duration,
     cooldown: config.cooldown,
     healthMetrics: config.health_metrics,
+    dispatch: config.dispatch,
   };
 }
 

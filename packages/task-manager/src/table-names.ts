@@ -12,7 +12,8 @@ import type { TaskTables } from './types.js';
  *
  * @example
  * taskTableNames(parseTaskConfig({ sosw_retry_tasks_table: 'old_retry' }), 'dev_');
- * // { tasks: 'dev_sosw_tasks', closed: 'dev_sosw_closed_tasks', retry: 'old_retry', meta: 'dev_sosw_tasks_meta' }
+ * // { tasks: 'dev_sosw_tasks', closed: 'dev_sosw_closed_tasks', retry: 'old_retry', meta: 'dev_sosw_tasks_meta',
+ *  //   dispatch: 'dev_sosw_dispatch' }
  */
 export function taskTableNames(
   taskConfig?: Pick<
@@ -27,5 +28,7 @@ export function taskTableNames(
     closed: taskConfig?.sosw_closed_tasks_table ?? names.closed,
     retry: taskConfig?.sosw_retry_tasks_table ?? names.retry,
     meta: taskConfig?.meta_handler_config?.dynamo_db_config?.table_name ?? names.meta,
+    // Ours: sosw's config has no key for it.
+    dispatch: names.dispatch,
   };
 }

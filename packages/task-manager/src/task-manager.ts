@@ -23,6 +23,9 @@ import {
 } from './completion.js';
 import { now, type TaskManagerContext } from './context.js';
 import { createTasks, type CreateTasksResult, type NewTask } from './create-tasks.js';
+import { LabourerLeases } from './dispatch/lease.js';
+import { adoptRunning, settleRunning } from './dispatch/running.js';
+import type { RunningLedger } from './dispatch/running-ledger.js';
 import { runWindow, type RunWindow, type Timing } from './greenfield.js';
 import type { Labourer } from './labourer.js';
 import { MetaTimestamps } from './meta.js';
@@ -35,6 +38,7 @@ import {
   expiredTasks,
   getTask,
   nextTasks,
+  queueEndGreenfield,
   queueLength,
   retryLength,
   type ClosedStatus,
@@ -100,6 +104,8 @@ export class TaskManager {
   readonly tables: TaskTables;
   readonly stats: Stats;
   readonly clock: Clock;
+  /** The labourers' dispatch leases (`sosw_dispatch`): one orchestrator at a time dispatches a labourer. */
+  readonly leases: LabourerLeases;
   readonly #ctx: TaskManagerContext;
 
   constructor(options: TaskManagerOptions) {
@@ -121,6 +127,7 @@ export class TaskManager {
       stamps: new MetaTimestamps(this.clock),
       transactionConcurrency: options.transactionConcurrency ?? TRANSACTION_CONCURRENCY,
     };
+    this.leases = new LabourerLeases({ db: options.db, table: this.tables.dispatch, clock: this.clock });
   }
 
   /** Whole epoch seconds now, by this task manager's clock. */
@@ -151,6 +158,21 @@ export class TaskManager {
   /** The next `limit` queued tasks of a labourer, first in, first out. */
   nextTasks(labourer: LabourerRef, window: RunWindow, limit: number): Promise<TaskRow[]> {
     return nextTasks(this.#ctx, labourer, window, limit);
+  }
+
+  /** Whether a labourer has a queued task now: one item read from the greenfield index. */
+  async hasQueued(labourer: LabourerRef, window: RunWindow): Promise<boolean> {
+    return (await queueEndGreenfield(this.#ctx, labourer, window.start, 'oldest')) !== undefined;
+  }
+
+  /** Adds to `ledger` the tasks the greenfield index shows running (see `adoptRunning`). */
+  adoptRunning(labourer: LabourerRef, window: RunWindow, ledger: RunningLedger): Promise<void> {
+    return adoptRunning(this.#ctx, labourer, window, ledger);
+  }
+
+  /** Re-reads the tasks `ledger` counts, strongly consistent, and forgets the finished; returns the slots freed. */
+  settleRunning(window: RunWindow, ledger: RunningLedger): Promise<number> {
+    return settleRunning(this.#ctx, window, ledger);
   }
 
   /** How many tasks of a labourer are queued. */

@@ -82,12 +82,14 @@ export type MetaRow = {
   details?: Record<string, unknown>;
 };
 
-/** The names of the four task tables (the `config` table is not the task manager's business). */
+/** The names of the task tables (the `config` table is not the task manager's business). */
 export interface TaskTables {
   tasks: string;
   closed: string;
   retry: string;
   meta: string;
+  /** Ours: the labourers' dispatch leases (see `LabourerLeases`). */
+  dispatch: string;
 }
 
 /**

@@ -6,8 +6,14 @@ import * as z from 'zod';
 /** The function name (and so the config row `<name>_config`) when `AWS_LAMBDA_FUNCTION_NAME` is not set. */
 export const DEFAULT_FUNCTION_NAME = 'sosw_orchestrator';
 
-/** Labourers worked on at once in one run: each is a few queries and up to `invoke_concurrency` invokes. */
-export const DEFAULT_LABOURER_CONCURRENCY = 4;
+/** How long a dispatching run waits between two looks for freed slots: half of the 1 s a refill may take. */
+export const DEFAULT_REFILL_INTERVAL_MS = 500;
+
+/** How often the schedule rule runs the orchestrator (the infra's rule: every minute). */
+export const DEFAULT_SCHEDULE_PERIOD_SECONDS = 60;
+
+/** How long before its Lambda timeout a run stops dispatching, to flush meta rows and let go of leases. */
+export const DEFAULT_STOP_BEFORE_TIMEOUT_SECONDS = 10;
 
 const positiveInt = z.number().int().min(1);
 const section = z.record(z.string(), z.unknown());
@@ -22,7 +28,10 @@ const section = z.record(z.string(), z.unknown());
  * - `invocation_number_coefficient`: sosw's name for the budget coefficients (`{"2": 0.5}`), kept so an
  *   existing sosw row works; `ecology_config.budget_coefficients` wins where both give a status.
  * - `invoke_concurrency` (32): claims and invokes in flight at once, per labourer.
- * - `labourer_concurrency` (4): labourers worked on at once.
+ * - `refill_interval_ms` (500): how long a dispatching run waits between two looks for freed slots.
+ * - `schedule_period_seconds` (60): how often the schedule runs the orchestrator; a run that finds a
+ *   labourer's lease held by a run whose time ends within it waits to take over.
+ * - `stop_before_timeout_seconds` (10): a run stops dispatching this long before its Lambda timeout.
  *
  * Unknown top-level keys are tolerated: sosw rows carry many (`init_clients`, ...).
  */
@@ -31,7 +40,9 @@ export const orchestratorConfigSchema = z.looseObject({
   ecology_config: section.optional(),
   invocation_number_coefficient: section.optional(),
   invoke_concurrency: positiveInt.default(DEFAULT_INVOKE_CONCURRENCY),
-  labourer_concurrency: positiveInt.default(DEFAULT_LABOURER_CONCURRENCY),
+  refill_interval_ms: positiveInt.max(10_000).default(DEFAULT_REFILL_INTERVAL_MS),
+  schedule_period_seconds: positiveInt.default(DEFAULT_SCHEDULE_PERIOD_SECONDS),
+  stop_before_timeout_seconds: z.number().int().min(0).default(DEFAULT_STOP_BEFORE_TIMEOUT_SECONDS),
 });
 
 /** The orchestrator's config as written in the config rows. */

@@ -7,12 +7,18 @@ import type { OrchestratorSummary } from './types.js';
 const name = orchestratorFunctionName();
 
 /**
- * The orchestrator Lambda (scheduled every minute): config from the config table, one `Orchestrator` per
- * container, one run per invocation; returns the run's summary.
+ * The orchestrator Lambda (scheduled every minute, and invoked with a dispatch request when tasks are
+ * created or retries queued): config from the config table, one `Orchestrator` per container, one run per
+ * invocation, dispatching until shortly before its timeout; returns the run's summary.
  */
 export const handler: (event: unknown, context: Context) => Promise<OrchestratorSummary> = createHandler({
   name,
   config: { schema: orchestratorConfigSchema },
   build: ({ config, logger, stats }) => new Orchestrator({ config, logger, stats, author: name }),
-  run: (orchestrator, _event, context) => orchestrator.run({ invocationId: context.awsRequestId }),
+  run: (orchestrator, event, context) =>
+    orchestrator.run({
+      invocationId: context.awsRequestId,
+      event,
+      remainingMs: context.getRemainingTimeInMillis(),
+    }),
 });

@@ -1,6 +1,8 @@
 export {
   DEFAULT_FUNCTION_NAME,
-  DEFAULT_LABOURER_CONCURRENCY,
+  DEFAULT_REFILL_INTERVAL_MS,
+  DEFAULT_SCHEDULE_PERIOD_SECONDS,
+  DEFAULT_STOP_BEFORE_TIMEOUT_SECONDS,
   ecologyConfigOf,
   loadOrchestratorConfig,
   orchestratorConfigSchema,
@@ -10,4 +12,11 @@ export {
 } from './config.js';
 export { Orchestrator, type OrchestratorOptions, type OrchestratorRunOptions } from './orchestrator.js';
 export { ORCHESTRATOR_STATS } from './stat-names.js';
-export type { LabourerOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';
+export {
+  DISPATCH_ACTION,
+  dispatchRequestSchema,
+  triggerOf,
+  type DispatchRequest,
+  type Trigger,
+} from './trigger.js';
+export type { LabourerOutcome, LeaseOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';

@@ -1,7 +1,7 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { mapConcurrent, Stats, systemClock, type Clock } from '@sosw/core';
+import { Stats, systemClock, type Clock } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
-import { Ecology, type EcologyRun, type MetricSource } from '@sosw/ecology';
+import { Ecology, type MetricSource } from '@sosw/ecology';
 import {
   resolveLabourers,
   TaskManager,
@@ -10,7 +10,10 @@ import {
   type TaskConfig,
   type TaskTables,
 } from '@sosw/task-manager';
+import { Budgets } from './budgets.js';
 import { ecologyConfigOf, orchestratorFunctionName, type OrchestratorConfig } from './config.js';
+import { dispatchLabourer, type DispatchContext } from './labourer-dispatch.js';
+import { triggerOf, type Trigger } from './trigger.js';
 import { ORCHESTRATOR_STATS } from './stat-names.js';
 import type { LabourerOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';
 
@@ -42,21 +45,32 @@ export interface OrchestratorOptions {
 export interface OrchestratorRunOptions {
   /** The Lambda request id, written as `invocation_id` in the meta rows of this run. */
   invocationId?: string | undefined;
+  /** The run's event: a dispatch request (`triggerOf`), or anything else for a scheduled run. */
+  event?: unknown;
+  /**
+   * Milliseconds the run may take (the Lambda context's `getRemainingTimeInMillis()`). Continuous
+   * labourers are dispatched until `stop_before_timeout_seconds` before it ends. Default 0: one pass.
+   */
+  remainingMs?: number | undefined;
 }
 
 /**
- * sosw's orchestrator (DESIGN §1): on every run, for each labourer, how many more invocations may it have
- * now (its `max_simultaneous_invocations`, scaled by the ecology, minus what is running), and claims and
- * invokes that many queued tasks. Built once per container; `run` once per invocation.
+ * sosw's orchestrator (DESIGN §1, and continuous dispatch): for each labourer, takes its dispatch lease
+ * and invokes queued tasks up to its budget (`max_simultaneous_invocations` scaled by the ecology) minus
+ * what runs; for a `continuous` labourer (the default) it then refills each freed slot within
+ * `refill_interval_ms` until the queue is empty or its time is up, and for a `per_minute` one (sosw's
+ * model) it stops there. Built once per container; `run` once per invocation.
  *
- * One run resolves the labourers once (their Lambda timeouts), reads every health metric of every
- * labourer with one ecology run, and works on the labourers in parallel (`labourer_concurrency` at a
- * time). A labourer whose step throws is logged and counted (`labourers_failed`); the others go on.
+ * The lease makes the budget a hard cap: only its holder claims the labourer's tasks, whatever else runs
+ * at once (a schedule event delivered twice, a slow run beside the next, a dispatch request). A run
+ * resolves the labourers once (their Lambda timeouts) and reads their health at most once a minute
+ * (`Budgets`); the labourers are dispatched side by side, and a labourer whose step throws is logged and
+ * counted (`labourers_failed`) while the others go on.
  *
  * @example
  * const orchestrator = new Orchestrator({ config: await loadOrchestratorConfig() });
- * const summary = await orchestrator.run();
- * // { worker: { budget: 5, invoked: 5, skipped: 0, failed: 0 } }
+ * const summary = await orchestrator.run({ remainingMs: context.getRemainingTimeInMillis() });
+ * // { worker: { budget: 5, running: 5, invoked: 40, skipped: 0, failed: 0, lease: 'taken' } }
  */
 export class Orchestrator {
   /** The task manager the runs use (exposed for tests and tools). */
@@ -67,83 +81,92 @@ export class Orchestrator {
   /** One client for the container: timeouts (every run) and invokes. */
   readonly #lambda: LambdaClient;
   readonly #logger: OrchestratorLogger;
-  readonly #invokeConcurrency: number;
-  readonly #labourerConcurrency: number;
+  readonly #clock: Clock;
+  readonly #config: OrchestratorConfig;
+  readonly #author: string;
   #invocationId: string | undefined;
 
   /** @throws EcologyConfigError when `ecology_config` (or `invocation_number_coefficient`) is bad */
   constructor(options: OrchestratorOptions) {
     const { config } = options;
-    const clock = options.clock ?? systemClock;
+    this.#clock = options.clock ?? systemClock;
+    this.#config = config;
     this.stats = options.stats ?? new Stats();
     this.#logger = options.logger ?? console;
     this.#taskConfig = config.task_config;
     this.#lambda = options.lambda ?? new LambdaClient({});
-    this.#invokeConcurrency = config.invoke_concurrency;
-    this.#labourerConcurrency = config.labourer_concurrency;
+    this.#author = options.author ?? orchestratorFunctionName();
     this.#ecology = new Ecology({
       source: options.metricSource,
       config: ecologyConfigOf(config),
-      clock,
+      clock: this.#clock,
       logger: this.#logger,
     });
     this.taskManager = new TaskManager({
       db: options.db ?? new DynamoClient({ stats: this.stats }),
       lambda: this.#lambda,
       tables: options.tables ?? taskTableNames(config.task_config),
-      clock,
+      clock: this.#clock,
       stats: this.stats,
       logger: this.#logger,
-      author: options.author ?? orchestratorFunctionName(),
+      author: this.#author,
       invocationId: () => this.#invocationId,
     });
   }
 
   /**
-   * One orchestrator run over every configured labourer.
+   * One orchestrator run: a scheduled run over every labourer, or a dispatch request over the continuous
+   * labourers it names.
    *
-   * @returns labourer id -> `{ budget, invoked, skipped, failed }` (plus `error` for a labourer that failed)
+   * @returns labourer id -> `{ budget, running, invoked, skipped, failed, lease }` (plus `error` for a
+   * labourer that failed), in config order
+   * @throws ValidationError when the event is a dispatch request with a bad field (nothing is read)
    *
    * @example
-   * const summary = await orchestrator.run({ invocationId: context.awsRequestId });
+   * const summary = await orchestrator.run({
+   *   invocationId: context.awsRequestId,
+   *   event,
+   *   remainingMs: context.getRemainingTimeInMillis(),
+   * });
    */
   async run(options: OrchestratorRunOptions = {}): Promise<OrchestratorSummary> {
+    const trigger = triggerOf(options.event);
     this.#invocationId = options.invocationId;
     // Once per run: a timeout changed in AWS is seen on the next run.
     const labourers = await resolveLabourers(this.#taskConfig, {
       lambda: this.#lambda,
       logger: this.#logger,
     });
-    // Every health metric of every labourer is fetched together, on the first budget asked for.
-    const ecologyRun = this.#ecology.startRun(labourers);
-    const outcomes = await mapConcurrent(
-      labourers,
-      this.#labourerConcurrency,
-      async (labourer): Promise<[string, LabourerOutcome]> => [
+    const startedAtMs = this.#clock.nowMs();
+    const ctx: DispatchContext = {
+      taskManager: this.taskManager,
+      budgets: new Budgets(this.#ecology, labourers, this.#clock),
+      clock: this.#clock,
+      logger: this.#logger,
+      trigger,
+      owner: `${this.#author}/${options.invocationId ?? 'unknown'}`,
+      deadlineMs: startedAtMs + (options.remainingMs ?? 0) - this.#config.stop_before_timeout_seconds * 1000,
+      refillIntervalMs: this.#config.refill_interval_ms,
+      schedulePeriodMs: this.#config.schedule_period_seconds * 1000,
+      invokeConcurrency: this.#config.invoke_concurrency,
+    };
+    const chosen = labourers.filter((labourer) => isChosen(labourer, trigger));
+    // Side by side: a continuous labourer's dispatch lasts the whole run, mostly waiting for slots.
+    const outcomes = await Promise.all(
+      chosen.map(async (labourer): Promise<[string, LabourerOutcome]> => [
         labourer.id,
-        await this.#runLabourer(labourer, ecologyRun),
-      ],
+        await this.#runLabourer(ctx, labourer),
+      ]),
     );
     return Object.fromEntries(outcomes);
   }
 
-  /** One labourer's step. Never throws: a failure is the labourer's outcome, so the others go on. */
-  async #runLabourer(labourer: Labourer, ecologyRun: EcologyRun): Promise<LabourerOutcome> {
-    const outcome: LabourerOutcome = { budget: 0, invoked: 0, skipped: 0, failed: 0 };
+  /** One labourer's dispatch. Never throws: a failure is the labourer's outcome, so the others go on. */
+  async #runLabourer(ctx: DispatchContext, labourer: Labourer): Promise<LabourerOutcome> {
     try {
-      const window = this.taskManager.window(labourer);
-      const running = await this.taskManager.countRunning(labourer, window);
-      outcome.budget = await ecologyRun.budget({
-        labourerId: labourer.id,
-        maxSimultaneousInvocations: labourer.maxSimultaneousInvocations,
-        running,
-      });
-      const done = await this.taskManager.claimAndInvoke(labourer, window, outcome.budget, {
-        concurrency: this.#invokeConcurrency,
-      });
-      Object.assign(outcome, done);
+      const outcome = await dispatchLabourer(ctx, labourer);
       this.stats.increment(ORCHESTRATOR_STATS.labourersProcessed);
-      this.#logger.info('labourer orchestrated', { labourer_id: labourer.id, running, ...outcome });
+      this.#logger.info('labourer orchestrated', { labourer_id: labourer.id, ...outcome });
       return outcome;
     } catch (error) {
       this.stats.increment(ORCHESTRATOR_STATS.labourersFailed);
@@ -152,9 +175,24 @@ export class Orchestrator {
         labourer_id: labourer.id,
         error: described,
       });
-      return { ...outcome, error: described };
+      return {
+        budget: 0,
+        running: 0,
+        invoked: 0,
+        skipped: 0,
+        failed: 0,
+        lease: 'not_needed',
+        error: described,
+      };
     }
   }
+}
+
+/** Whether a run dispatches this labourer: a dispatch request names continuous labourers only. */
+function isChosen(labourer: Labourer, trigger: Trigger): boolean {
+  if (trigger.kind === 'schedule') return true;
+  if (labourer.dispatch === 'per_minute') return false;
+  return trigger.labourerIds === undefined || trigger.labourerIds.includes(labourer.id);
 }
 
 function describeError(error: unknown): string {

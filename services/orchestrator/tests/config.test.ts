@@ -48,7 +48,12 @@ describe('loadOrchestratorConfig', () => {
       cooldown: 300,
     });
     expect(config.invoke_concurrency).toBe(4);
-    expect(config.labourer_concurrency).toBe(4);
+    expect(config).toMatchObject({
+      refill_interval_ms: 500,
+      schedule_period_seconds: 60,
+      stop_before_timeout_seconds: 10,
+    });
+    expect(config.task_config.labourers.w?.dispatch).toBe('continuous');
     expect(config.init_clients).toEqual(['Task']); // sosw's keys are tolerated
   });
 

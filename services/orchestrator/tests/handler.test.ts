@@ -43,8 +43,14 @@ it('runs the orchestrator with its config from the config table and returns the 
   }));
   await db.batchPut(tables.names.tasks, tasks);
 
-  const context = fakeContext();
-  expect(await handler({}, context)).toEqual({ handled: { budget: 2, invoked: 2, skipped: 0, failed: 0 } });
+  // 1.5 s past the 10 s the orchestrator keeps before its timeout: it dispatches for about 1.5 s, finds
+  // both slots taken all along (nothing completes), and lets go.
+  const context = fakeContext({ getRemainingTimeInMillis: () => 11_500 });
+  const startedAt = Date.now();
+  expect(await handler({}, context)).toEqual({
+    handled: { budget: 2, running: 2, invoked: 2, skipped: 0, failed: 0, lease: 'taken' },
+  });
+  expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1_500);
 
   expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(2);
   const [meta] = await db.query<MetaRow>(tables.names.meta, {
@@ -55,9 +61,10 @@ it('runs the orchestrator with its config from the config table and returns the 
     author: 'sosw_orchestrator',
     invocation_id: context.awsRequestId,
   });
-  // A warm container: the next invocation runs again with the same processor; 2 are running now.
-  expect(await handler({}, fakeContext())).toEqual({
-    handled: { budget: 0, invoked: 0, skipped: 0, failed: 0 },
+  // A warm container: the next invocation runs again with the same processor; 2 are running now. With
+  // only the 10 s it keeps, it makes one pass.
+  expect(await handler({}, fakeContext({ getRemainingTimeInMillis: () => 10_000 }))).toEqual({
+    handled: { budget: 2, running: 2, invoked: 0, skipped: 0, failed: 0, lease: 'taken' },
   });
   lambdaMock.restore();
 });

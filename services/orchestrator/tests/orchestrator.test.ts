@@ -70,7 +70,9 @@ describe('Orchestrator.run', () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
     const queued = await queueTasks(db, tables, 'budget5', 8);
 
-    expect(await orchestrator.run()).toEqual({ budget5: { budget: 5, invoked: 5, skipped: 0, failed: 0 } });
+    expect(await orchestrator.run()).toEqual({
+      budget5: { budget: 5, running: 5, invoked: 5, skipped: 0, failed: 0, lease: 'taken' },
+    });
 
     const calls = lambdaMock.commandCalls(InvokeCommand);
     expect(calls.map((call) => call.args[0].input.FunctionName)).toEqual(
@@ -85,7 +87,7 @@ describe('Orchestrator.run', () => {
     ]);
   });
 
-  it('subtracts what is running: with 3 running, Moderate health leaves 2', async () => {
+  it('subtracts what is running: with 3 running, Moderate health (5) leaves 2', async () => {
     const source = new InMemoryMetricSource().set(cpu, 60);
     const { orchestrator, lambdaMock, db } = orchestratorFor(
       tables,
@@ -96,7 +98,9 @@ describe('Orchestrator.run', () => {
     await invokedTasks(db, tables, 'running3', 3, 30);
     await queueTasks(db, tables, 'running3', 6);
 
-    expect(await orchestrator.run()).toEqual({ running3: { budget: 2, invoked: 2, skipped: 0, failed: 0 } });
+    expect(await orchestrator.run()).toEqual({
+      running3: { budget: 5, running: 5, invoked: 2, skipped: 0, failed: 0, lease: 'taken' },
+    });
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(2);
   });
 
@@ -118,8 +122,8 @@ describe('Orchestrator.run', () => {
     const summary = await orchestrator.run();
 
     expect(summary).toEqual({
-      fetchA: { budget: 2, invoked: 2, skipped: 0, failed: 0 },
-      fetchB: { budget: 3, invoked: 3, skipped: 0, failed: 0 },
+      fetchA: { budget: 2, running: 2, invoked: 2, skipped: 0, failed: 0, lease: 'taken' },
+      fetchB: { budget: 3, running: 3, invoked: 3, skipped: 0, failed: 0, lease: 'taken' },
     });
     expect(source.requests).toHaveLength(1);
     await orchestrator.run();
@@ -158,8 +162,9 @@ describe('Orchestrator.run', () => {
     const healthyTasks = await queueTasks(db, tables, 'healthy', 3);
 
     expect(await orchestrator.run()).toEqual({
-      broken: { budget: 3, invoked: 0, skipped: 0, failed: 3 },
-      healthy: { budget: 3, invoked: 3, skipped: 0, failed: 0 },
+      // Rolled back: not running.
+      broken: { budget: 3, running: 0, invoked: 0, skipped: 0, failed: 3, lease: 'taken' },
+      healthy: { budget: 3, running: 3, invoked: 3, skipped: 0, failed: 0, lease: 'taken' },
     });
     // Rolled back: queued again where they were, no attempt counted.
     expect((await tasksOf(db, brokenTasks)).map((row) => [row.greenfield, row.attempts])).toEqual(
@@ -193,16 +198,24 @@ describe('Orchestrator.run', () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
     await queueTasks(db, tables, 'throws', 2);
     await queueTasks(db, tables, 'fine', 2);
-    const countRunning = orchestrator.taskManager.countRunning.bind(orchestrator.taskManager);
-    vi.spyOn(orchestrator.taskManager, 'countRunning').mockImplementation((labourer, window) =>
+    const adoptRunning = orchestrator.taskManager.adoptRunning.bind(orchestrator.taskManager);
+    vi.spyOn(orchestrator.taskManager, 'adoptRunning').mockImplementation((labourer, window, ledger) =>
       labourer.id === 'throws'
         ? Promise.reject(new Error('the index is gone'))
-        : countRunning(labourer, window),
+        : adoptRunning(labourer, window, ledger),
     );
 
     expect(await orchestrator.run()).toEqual({
-      throws: { budget: 0, invoked: 0, skipped: 0, failed: 0, error: 'Error: the index is gone' },
-      fine: { budget: 2, invoked: 2, skipped: 0, failed: 0 },
+      throws: {
+        budget: 0,
+        running: 0,
+        invoked: 0,
+        skipped: 0,
+        failed: 0,
+        lease: 'not_needed',
+        error: 'Error: the index is gone',
+      },
+      fine: { budget: 2, running: 2, invoked: 2, skipped: 0, failed: 0, lease: 'taken' },
     });
     expect(stats.current()).toMatchObject({ labourers_failed: 1, labourers_processed: 1 });
     expect(logger.errors()).toEqual([
@@ -220,13 +233,20 @@ describe('Orchestrator.run', () => {
     await invokedTasks(db, tables, 'timeout', 2, 600);
     await queueTasks(db, tables, 'timeout', 6);
 
-    expect((await orchestrator.run()).timeout).toEqual({ budget: 4, invoked: 4, skipped: 0, failed: 0 });
+    expect((await orchestrator.run()).timeout).toEqual({
+      budget: 4,
+      running: 4,
+      invoked: 4,
+      skipped: 0,
+      failed: 0,
+      lease: 'taken',
+    });
     expect(
       lambdaMock.commandCalls(GetFunctionConfigurationCommand).map((call) => call.args[0].input),
     ).toEqual([{ FunctionName: arnOf('timeout') }]);
   });
 
-  it('skips a labourer with no budget without reading its queue', async () => {
+  it('invokes nothing for a labourer whose budget is 0', async () => {
     const { orchestrator, lambdaMock, db } = orchestratorFor(tables, {
       task_config: {
         labourers: { paused: { arn: arnOf('paused'), max_simultaneous_invocations: 0, duration: 60 } },
@@ -234,7 +254,9 @@ describe('Orchestrator.run', () => {
     });
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
     const queued = await queueTasks(db, tables, 'paused', 2);
-    expect(await orchestrator.run()).toEqual({ paused: { budget: 0, invoked: 0, skipped: 0, failed: 0 } });
+    expect(await orchestrator.run()).toEqual({
+      paused: { budget: 0, running: 0, invoked: 0, skipped: 0, failed: 0, lease: 'taken' },
+    });
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
     expect((await tasksOf(db, queued)).map((row) => row.attempts)).toEqual([0, 0]);
   });

@@ -52,10 +52,10 @@ it('the Lambda handler loads its config, schedules a job and returns the summary
   );
 
   expect(result).toEqual({ job_id: 'handler-req', tasks_created: 3 });
-  const { tasks, closed, retry, meta } = tables.names;
+  const { tasks, closed, retry, meta, dispatch } = tables.names;
   const taskManager = new TaskManager({
     db: new DynamoClient(),
-    tables: { tasks, closed, retry, meta },
+    tables: { tasks, closed, retry, meta, dispatch },
     clock: new FixedClock(Date.now()),
   });
   const queued = await queuedTasks(taskManager, 'worker');

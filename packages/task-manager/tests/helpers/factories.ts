@@ -22,6 +22,7 @@ export function labourer(overrides: Partial<Labourer> = {}): Labourer {
     duration: 900,
     cooldown: 300,
     healthMetrics: {},
+    dispatch: 'continuous',
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { FixedClock, Stats } from '@sosw/core';
+import { FixedClock, Stats, type Clock } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import type { MetricSource } from '@sosw/ecology';
 import type { TaskRow } from '@sosw/task-manager';
@@ -39,7 +39,7 @@ export class RecordingLogger implements OrchestratorLogger {
 export function orchestratorFor(
   tables: TestTables,
   config: OrchestratorConfigInput,
-  options: { metricSource?: MetricSource; clock?: FixedClock } = {},
+  options: { metricSource?: MetricSource; clock?: Clock } = {},
 ) {
   const lambda = new LambdaClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const lambdaMock = mockClient(lambda);

@@ -31,9 +31,9 @@ export function buildScheduler(tables: TestTables, config: SchedulerConfig) {
   const stats = new Stats();
   const db = new DynamoClient({ stats });
   const clock = new FixedClock(NOW_MS);
-  const { tasks, closed, retry, meta } = tables.names;
+  const { tasks, closed, retry, meta, dispatch } = tables.names;
   const logger = recordingLogger();
-  const taskManager = new TaskManager({ db, tables: { tasks, closed, retry, meta }, clock, stats, logger });
+  const taskManager = new TaskManager({ db, tables: { tasks, closed, retry, meta, dispatch }, clock, stats, logger });
   const scheduler = new Scheduler({ config, taskManager, s3, clock, stats, logger });
   return { scheduler, db, taskManager, stats, logger };
 }

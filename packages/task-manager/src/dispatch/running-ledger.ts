@@ -1,0 +1,109 @@
+import type { RunWindow } from '../greenfield.js';
+import type { TaskRow } from '../types.js';
+
+/** What the ledger reads of a task row to tell whether a claim it counted is still running. */
+export type RunningEvidence = Pick<TaskRow, 'task_id' | 'greenfield'> &
+  Partial<Pick<TaskRow, 'completed_at'>>;
+
+/**
+ * Whether the attempt a claim started is still running, given the task row as a strongly consistent read
+ * sees it now (`undefined`: the row is gone, archived or moved to retry). The attempt runs while the row
+ * still carries that claim's greenfield, has no `completed_at`, and has not expired. Every way out of
+ * "running" moves one of those: a completion sets `completed_at`, a failure report or a rolled-back invoke
+ * moves the greenfield, the scavenger deletes the row, and time expires it.
+ *
+ * @example
+ * const window = runWindow(1_000, { duration: 60, cooldown: 0 });
+ * stillRunning(window.invoked, { task_id: 't', greenfield: window.invoked }, window); // true
+ * stillRunning(window.invoked, { task_id: 't', greenfield: window.invoked, completed_at: 1_001 }, window); // false
+ * stillRunning(window.invoked, undefined, window); // false
+ */
+export function stillRunning(
+  claimGreenfield: number,
+  row: RunningEvidence | undefined,
+  window: RunWindow,
+): boolean {
+  if (claimGreenfield <= window.expired) return false;
+  if (row === undefined) return false;
+  return row.greenfield === claimGreenfield && row.completed_at === undefined;
+}
+
+/**
+ * The tasks of one labourer that are running, as the one dispatcher holding its lease knows them: each
+ * task id with the greenfield its claim set. This is what the dispatcher counts against the budget, so
+ * the count must never be low:
+ *
+ * - a claim is written into the ledger BEFORE its request is sent, and leaves it only when the claim's
+ *   condition failed (nothing was written) or a strongly consistent read shows the attempt over
+ *   (`stillRunning`); a claim whose answer was lost stays until such a read says otherwise;
+ * - at the start of a lease, the ledger adopts every task the greenfield index shows running (claimed by
+ *   the previous holder, or by a Python orchestrator), see `adopt`.
+ *
+ * The greenfield index alone would not do: it is eventually consistent, so a claim made a moment ago may
+ * not be in it yet, and counting from it could let a refill invoke one task too many. The table's own
+ * rows, read strongly consistent by key, are never behind.
+ *
+ * @example
+ * const ledger = new RunningLedger();
+ * ledger.add('t1', window.invoked);
+ * ledger.settle([{ task_id: 't1', greenfield: window.invoked, completed_at: 1_001 }], window);
+ * ledger.size; // 0
+ */
+export class RunningLedger {
+  readonly #claims = new Map<string, number>();
+
+  /** How many attempts are counted as running. */
+  get size(): number {
+    return this.#claims.size;
+  }
+
+  /** The task ids counted as running. */
+  taskIds(): string[] {
+    return [...this.#claims.keys()];
+  }
+
+  /** Whether this task is counted. */
+  has(taskId: string): boolean {
+    return this.#claims.has(taskId);
+  }
+
+  /** Counts a claim (about to be sent, or seen in the index) of `taskId` that set `greenfield`. */
+  add(taskId: string, greenfield: number): void {
+    this.#claims.set(taskId, greenfield);
+  }
+
+  /** Forgets a claim that certainly did not land (its condition failed). */
+  delete(taskId: string): void {
+    this.#claims.delete(taskId);
+  }
+
+  /**
+   * Adopts the tasks a read of the greenfield index shows running that the ledger does not count yet.
+   * Never forgets one: the index may be behind, so what it lacks proves nothing.
+   */
+  adopt(rows: readonly RunningEvidence[], window: RunWindow): void {
+    for (const row of rows) {
+      if (!this.#claims.has(row.task_id) && stillRunning(row.greenfield, row, window)) {
+        this.#claims.set(row.task_id, row.greenfield);
+      }
+    }
+  }
+
+  /**
+   * Forgets every counted attempt that is over, given strongly consistent reads of the counted tasks
+   * (`rows`: those found; a counted task without a row is gone from the tasks table).
+   *
+   * @returns how many attempts were forgotten: the slots that freed
+   */
+  settle(rows: readonly RunningEvidence[], window: RunWindow): number {
+    const byId = new Map(rows.map((row) => [row.task_id, row]));
+    let freed = 0;
+    for (const [taskId, greenfield] of this.#claims) {
+      if (!stillRunning(greenfield, byId.get(taskId), window)) {
+        this.#claims.delete(taskId);
+        freed += 1;
+      }
+    }
+    return freed;
+  }
+}

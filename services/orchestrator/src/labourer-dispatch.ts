@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '@sosw/core';
+import {
+  mayClaim,
+  renewDue,
+  RunningLedger,
+  shouldAwaitHandover,
+  type Labourer,
+  type Lease,
+  type TaskManager,
+} from '@sosw/task-manager';
+import type { Budgets } from './budgets.js';
+import type { Trigger } from './trigger.js';
+import type { LabourerOutcome, OrchestratorLogger } from './types.js';
+
+/** What one labourer's dispatch works with: shared by every labourer of one orchestrator run. */
+export interface DispatchContext {
+  readonly taskManager: TaskManager;
+  readonly budgets: Budgets;
+  readonly clock: Clock;
+  readonly logger: OrchestratorLogger;
+  readonly trigger: Trigger;
+  /** Who takes leases: the function name and the request id, for people reading `sosw_dispatch`. */
+  readonly owner: string;
+  /** Epoch ms after which this run starts no new pass and lets go of its leases. */
+  readonly deadlineMs: number;
+  /** How long a holder waits between two looks for freed slots. */
+  readonly refillIntervalMs: number;
+  /** How often the schedule runs the orchestrator: a newcomer waits for a handover due within it. */
+  readonly schedulePeriodMs: number;
+  /** Claims and invokes in flight at once, per labourer. */
+  readonly invokeConcurrency: number;
+}
+
+/** How often the holder adopts the running tasks the index shows: claims of a Python orchestrator. */
+const ADOPT_EVERY_MS = 60_000;
+
+/**
+ * Dispatches one labourer's tasks for the rest of this orchestrator run (DESIGN, continuous dispatch):
+ *
+ * 1. nothing queued: nothing to do (one read of the greenfield index);
+ * 2. take the labourer's lease; when a live holder has it, wake it (a dispatch request), wait for it to
+ *    let go (a scheduled run, when the holder's time ends before the next one's), or leave it be;
+ * 3. count what runs (the ledger: adopted from the index, then kept by this holder's own claims and
+ *    strongly consistent reads), and claim and invoke up to the budget;
+ * 4. `per_minute`: that was all. `continuous`: look again every `refillIntervalMs`, refilling each freed
+ *    slot, until the queue is empty (then let go, unless work was announced meanwhile), the budget is 0
+ *    (the next scheduled run reads the health again), the lease is lost, or the run's time is up.
+ *
+ * Never throws: an error is the labourer's outcome, so the other labourers go on.
+ */
+export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer): Promise<LabourerOutcome> {
+  const outcome: LabourerOutcome = {
+    budget: 0,
+    running: 0,
+    invoked: 0,
+    skipped: 0,
+    failed: 0,
+    lease: 'not_needed',
+  };
+  const { taskManager } = ctx;
+  if (!(await taskManager.hasQueued(labourer, taskManager.window(labourer)))) return outcome;
+  let lease = await takeLease(ctx, labourer, outcome);
+  if (lease === undefined) return outcome;
+  try {
+    const ledger = new RunningLedger();
+    let adoptedAtMs = ctx.clock.nowMs();
+    await taskManager.adoptRunning(labourer, taskManager.window(labourer), ledger);
+    for (;;) {
+      // What is announced from here on is seen by the next look: letting go is conditional on it.
+      lease.wakesSeen = lease.wakesLatest;
+      const window = taskManager.window(labourer);
+      await taskManager.settleRunning(window, ledger);
+      if (ctx.clock.nowMs() - adoptedAtMs >= ADOPT_EVERY_MS) {
+        adoptedAtMs = ctx.clock.nowMs();
+        await taskManager.adoptRunning(labourer, window, ledger);
+      }
+      outcome.budget = await ctx.budgets.of(labourer);
+      outcome.running = ledger.size;
+      if (outcome.budget === 0) break;
+      const free = outcome.budget - ledger.size;
+      if (free > 0 && mayClaim(lease.expiresAtMs, ctx.clock.nowMs())) {
+        const done = await taskManager.claimAndInvoke(labourer, window, free, {
+          concurrency: ctx.invokeConcurrency,
+          ledger,
+        });
+        outcome.invoked += done.invoked;
+        outcome.skipped += done.skipped;
+        outcome.failed += done.failed;
+        outcome.running = ledger.size;
+        if (done.queueDrained && labourer.dispatch === 'continuous') {
+          const released = await taskManager.leases.release(lease);
+          if (released !== 'woken') {
+            lease = undefined;
+            break;
+          }
+        }
+      }
+      if (labourer.dispatch === 'per_minute' || ctx.clock.nowMs() >= ctx.deadlineMs) break;
+      await sleep(ctx.refillIntervalMs);
+      if (renewDue(lease.expiresAtMs, ctx.clock.nowMs()) && !(await taskManager.leases.renew(lease))) {
+        ctx.logger.warn('lost the dispatch lease; another orchestrator goes on', {
+          labourer_id: labourer.id,
+        });
+        lease = undefined;
+        break;
+      }
+    }
+  } finally {
+    if (lease !== undefined) await taskManager.leases.abandon(lease);
+  }
+  return outcome;
+}
+
+/** Takes the labourer's lease, or says in `outcome.lease` why this run leaves the labourer alone. */
+async function takeLease(
+  ctx: DispatchContext,
+  labourer: Labourer,
+  outcome: LabourerOutcome,
+): Promise<Lease | undefined> {
+  const { leases } = ctx.taskManager;
+  const want = { owner: ctx.owner, endsAtMs: ctx.deadlineMs };
+  let found = await leases.acquire(labourer.id, want);
+  if (found.lease !== undefined) {
+    outcome.lease = 'taken';
+    return found.lease;
+  }
+  if (ctx.trigger.kind === 'request') {
+    if (await leases.wake(labourer.id)) {
+      outcome.lease = 'woke_holder';
+      return undefined;
+    }
+    // Its holder let go between the two calls: take it after all.
+    found = await leases.acquire(labourer.id, want);
+  }
+  // A scheduled run waits for a holder whose time ends before the next scheduled run comes.
+  while (
+    found.held !== undefined &&
+    labourer.dispatch === 'continuous' &&
+    shouldAwaitHandover(found.held, ctx.clock.nowMs(), ctx.schedulePeriodMs) &&
+    ctx.clock.nowMs() < ctx.deadlineMs
+  ) {
+    await sleep(ctx.refillIntervalMs);
+    found = await leases.acquire(labourer.id, want);
+  }
+  if (found.lease !== undefined) {
+    outcome.lease = 'taken';
+    return found.lease;
+  }
+  outcome.lease = 'held_elsewhere';
+  return undefined;
+}
