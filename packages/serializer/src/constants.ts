@@ -28,6 +28,14 @@ export type Tag = (typeof TAGS)[keyof typeof TAGS];
 /** Payloads whose serialized UTF-8 text is larger than this go to S3: 200 KB, under Lambda's 256 KB async limit. */
 export const DEFAULT_THRESHOLD_BYTES = 200 * 1024;
 
+/**
+ * The largest offloaded payload a `PayloadOffloader` writes or reads, in bytes of UTF-8: 16 MiB. A pointer
+ * travels in a message anyone who can send to the queue or invoke the Lambda may write, so its size must be
+ * bounded before a byte is read. 16 MiB is 80 times the offload threshold (a job's input, not bulk data),
+ * and its decoded value still fits a small Lambda's memory; raise it with the `maxBytes` option.
+ */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
 /** Where offloaded payloads live in the bucket unless told otherwise. */
 export const DEFAULT_PAYLOAD_PREFIX = 'sosw/payloads';
 

@@ -160,19 +160,92 @@ export class PayloadMissingError extends PayloadError {
   }
 }
 
-/** An offloaded payload's size or SHA-256 is not what its pointer recorded: it was altered. */
+/**
+ * An offloaded payload is not what its pointer recorded: it was altered after it was written. The subclass
+ * says how: {@link PayloadSizeMismatchError} (`check: 'bytes'`) or {@link PayloadContentMismatchError}
+ * (`check: 'sha256'`).
+ */
 export class PayloadIntegrityError extends PayloadError {
   constructor(
     bucket: string,
     key: string,
     readonly check: 'bytes' | 'sha256',
-    readonly expected: string | number,
-    readonly actual: string | number,
+    what: string,
+  ) {
+    super(bucket, key, `Offloaded payload s3://${bucket}/${key} was altered: ${what}.`);
+  }
+}
+
+/**
+ * The object's size (its `ContentLength`, or the bytes that arrived) differs from the pointer's `bytes`.
+ * `actual` is `undefined` when the body ran past `expected` and was dropped before its end.
+ */
+export class PayloadSizeMismatchError extends PayloadIntegrityError {
+  constructor(
+    bucket: string,
+    key: string,
+    readonly expected: number,
+    readonly actual: number | undefined,
   ) {
     super(
       bucket,
       key,
-      `Offloaded payload s3://${bucket}/${key} was altered: its ${check} is ${actual}, the pointer says ${expected}.`,
+      'bytes',
+      actual === undefined
+        ? `it is longer than the ${expected} bytes the pointer says`
+        : `it is ${actual} bytes, the pointer says ${expected}`,
+    );
+  }
+}
+
+/**
+ * The object's SHA-256 is not the one its key is named after. The hash it does have is deliberately left
+ * out of the message and the fields: a message that printed it would end in a task's dead reason, and a
+ * second pointer carrying that hash would then pass the check.
+ */
+export class PayloadContentMismatchError extends PayloadIntegrityError {
+  constructor(bucket: string, key: string) {
+    super(bucket, key, 'sha256', 'its content does not match its key');
+  }
+}
+
+/**
+ * Which rule a refused pointer broke: it names another `bucket` than the reader's, its key is outside the
+ * reader's `prefix`, its `key` is not the content-hash key the writer makes, or the reader is
+ * `unconfigured` (it trusts no bucket at all).
+ */
+export type PointerRule = 'bucket' | 'prefix' | 'key' | 'unconfigured';
+
+/**
+ * A pointer was refused before any S3 call: its bucket and key come from the message, and a reader follows
+ * only pointers to the place its own writers use (`s3://<bucket>/<prefix>/<sha256>.json`). Anything else
+ * could make the worker read an object it was never meant to hand to a task.
+ */
+export class PayloadPointerRefusedError extends PayloadError {
+  constructor(
+    bucket: string,
+    key: string,
+    readonly rule: PointerRule,
+    why: string,
+  ) {
+    super(bucket, key, `Refused payload pointer s3://${bucket}/${key}: ${why}.`);
+  }
+}
+
+/** An offloaded payload is larger than `maxBytes`: refused before it is read (or, writing, before it is stored). */
+export class PayloadTooLargeError extends PayloadError {
+  constructor(
+    bucket: string,
+    key: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+    operation: 'put' | 'get' = 'get',
+  ) {
+    super(
+      bucket,
+      key,
+      `Offloaded payload s3://${bucket}/${key} is ${bytes} bytes, over the limit of ${maxBytes} ` +
+        `(maxBytes): it is not ${operation === 'get' ? 'read' : 'written'}.`,
     );
   }
 }

@@ -2,7 +2,9 @@ export { Codec, decode, defaultCodec, deserialize, encode, serialize } from './c
 export { Decimal } from './decimal.js';
 export { PayloadPointer } from './payload-pointer.js';
 export { PayloadOffloader, type PayloadOffloaderOptions } from './payload-offloader.js';
+export type { PayloadPlace } from './pointer-policy.js';
 export {
+  DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_PAYLOAD_PREFIX,
   DEFAULT_THRESHOLD_BYTES,
   MAX_NESTING_DEPTH,
@@ -20,10 +22,15 @@ export {
   InvalidOptionError,
   MalformedTagError,
   NestingTooDeepError,
+  PayloadContentMismatchError,
   PayloadError,
   PayloadIntegrityError,
   PayloadMissingError,
+  PayloadPointerRefusedError,
+  PayloadSizeMismatchError,
   PayloadStorageError,
+  PayloadTooLargeError,
+  type PointerRule,
   SerializerError,
   UnknownTagError,
   UnregisteredClassError,

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -7,16 +9,21 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createTestBucket } from '@sosw/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_THRESHOLD_BYTES,
   Decimal,
   InvalidOptionError,
+  PayloadContentMismatchError,
   PayloadIntegrityError,
   PayloadMissingError,
   PayloadOffloader,
   PayloadPointer,
+  PayloadPointerRefusedError,
+  PayloadSizeMismatchError,
   PayloadStorageError,
+  PayloadTooLargeError,
   SerializerError,
 } from '../src/index.js';
 import { Money, codecWithClasses } from './helpers/classes.js';
@@ -27,7 +34,7 @@ let bucket: string;
 const codec = codecWithClasses();
 
 /** An offloader under a prefix of its own, so each test sees only its own objects. */
-function offloaderFor(options: { thresholdBytes?: number } = {}): PayloadOffloader {
+function offloaderFor(options: { thresholdBytes?: number; maxBytes?: number } = {}): PayloadOffloader {
   return new PayloadOffloader({
     s3,
     bucket,
@@ -45,6 +52,22 @@ async function keysUnder(prefix: string): Promise<string[]> {
 async function readObject(key: string): Promise<string> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return object.Body!.transformToString();
+}
+
+/** An S3 client that keeps the body of every answer it receives, to see whether it was read. */
+function recordingBodies(): { client: S3Client; bodies: Readable[] } {
+  const client = new S3Client({ forcePathStyle: true });
+  const bodies: Readable[] = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const body = (result.output as { Body?: unknown }).Body;
+      if (body instanceof Readable) bodies.push(body);
+      return result;
+    },
+    { step: 'initialize' },
+  );
+  return { client, bodies };
 }
 
 function pointerOf(text: string): PayloadPointer {
@@ -141,19 +164,23 @@ describe('PayloadOffloader against local S3', () => {
     );
   });
 
-  it('fails with PayloadIntegrityError on sha256 when the object was altered to the same size', async () => {
+  it('fails on sha256 with "content does not match its key", never naming the content\'s real hash', async () => {
     const offloader = offloaderFor({ thresholdBytes: 10 });
     const text = await offloader.offload({ amount: '100.00' });
     const pointer = pointerOf(text);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pointer.key, Body: '{"amount":"999.99"}' }));
+    const altered = '{"amount":"999.99"}';
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pointer.key, Body: altered }));
     const error = await offloader.restore(text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayloadIntegrityError);
-    expect(error).toMatchObject({
-      check: 'sha256',
-      expected: pointer.sha256,
-      actual: createHash('sha256').update('{"amount":"999.99"}').digest('hex'),
-      key: pointer.key,
-    });
+    expect(error).toBeInstanceOf(PayloadContentMismatchError);
+    expect(error).toMatchObject({ check: 'sha256', key: pointer.key, name: 'PayloadContentMismatchError' });
+    expect((error as Error).message).toBe(
+      `Offloaded payload s3://${bucket}/${pointer.key} was altered: its content does not match its key.`,
+    );
+    // Printed in a dead reason, the real hash would let the next message name it and pass the check.
+    const realHash = createHash('sha256').update(altered).digest('hex');
+    expect(inspect(error, { depth: 5 })).not.toContain(realHash);
+    expect(JSON.stringify(error)).not.toContain(realHash);
   });
 
   it('fails with PayloadIntegrityError on bytes when the object was altered to another size', async () => {
@@ -163,15 +190,88 @@ describe('PayloadOffloader against local S3', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pointer.key, Body: '{"amount":"100.000"}' }));
     const error = await offloader.restore(text).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayloadIntegrityError);
+    expect(error).toBeInstanceOf(PayloadSizeMismatchError);
     expect(error).toMatchObject({ check: 'bytes', expected: pointer.bytes, actual: pointer.bytes + 1 });
-    expect((error as Error).message).toContain('was altered: its bytes is');
+    expect((error as Error).message).toBe(
+      `Offloaded payload s3://${bucket}/${pointer.key} was altered: it is ${pointer.bytes + 1} bytes, ` +
+        `the pointer says ${pointer.bytes}.`,
+    );
   });
 
-  it('restores from the bucket the pointer names', async () => {
+  it('refuses an object larger than its pointer says from its ContentLength, without reading its body', async () => {
+    const offloader = offloaderFor({ thresholdBytes: 10 });
+    const text = await offloader.offload({ amount: '100.00' });
+    const pointer = pointerOf(text);
+    const big = 4 * 1024 * 1024;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pointer.key, Body: Buffer.alloc(big, 0x20) }));
+    const { client, bodies } = recordingBodies();
+    const reader = new PayloadOffloader({ s3: client, bucket, prefix: offloader.prefix, codec });
+    const error = await reader.restore(text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayloadSizeMismatchError);
+    expect(error).toMatchObject({ expected: pointer.bytes, actual: big });
+    expect(bodies).toHaveLength(1);
+    // Read to its end, the body would be `readableEnded`; dropped unread, it is destroyed before that.
+    expect(bodies[0]!.readableEnded).toBe(false);
+    expect(bodies[0]!.destroyed).toBe(true);
+  });
+
+  it('refuses a pointer to another bucket before any S3 call', async () => {
+    const otherBucket = await createTestBucket({ client: s3, prefix: 'sosw-other' });
+    const writer = new PayloadOffloader({ s3, bucket: otherBucket, thresholdBytes: 10, codec });
+    const text = await writer.offload({ from: 'another bucket' });
+    const readerS3 = new S3Client({ forcePathStyle: true });
+    const send = vi.spyOn(readerS3, 'send');
+    const reader = new PayloadOffloader({ s3: readerS3, bucket, codec });
+    const error = await reader.restore(text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayloadPointerRefusedError);
+    expect(error).toMatchObject({ rule: 'bucket', bucket: otherBucket });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('refuses a key outside its prefix before any S3 call, though the object exists and hashes right', async () => {
     const writer = offloaderFor({ thresholdBytes: 10 });
-    const text = await writer.offload({ from: 'writer' });
-    const reader = new PayloadOffloader({ s3, bucket: 'some-other-bucket', codec });
-    expect(await reader.restore(text)).toStrictEqual({ from: 'writer' });
+    const text = await writer.offload({ from: 'another prefix' });
+    const readerS3 = new S3Client({ forcePathStyle: true });
+    const send = vi.spyOn(readerS3, 'send');
+    const reader = new PayloadOffloader({ s3: readerS3, bucket, prefix: 'elsewhere', codec });
+    const error = await reader.restore(text).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PayloadPointerRefusedError', rule: 'prefix' });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('refuses a key that is not the content hash, though size and sha256 match the object', async () => {
+    const offloader = offloaderFor({ thresholdBytes: 10 });
+    const body = JSON.stringify({ secret: 'not written by an offloader' });
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const key = `${offloader.prefix}/config.json`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    const forged = codec.serialize(new PayloadPointer(bucket, key, Buffer.byteLength(body), sha256));
+    const send = vi.spyOn(s3, 'send');
+    const error = await offloader.restore(forged).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'PayloadPointerRefusedError', rule: 'key', key });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('refuses a pointer over maxBytes before any S3 call, and writes nothing over it', async () => {
+    const offloader = offloaderFor({ thresholdBytes: 10, maxBytes: 1_000 });
+    expect(new PayloadOffloader({ s3, bucket }).maxBytes).toBe(DEFAULT_MAX_PAYLOAD_BYTES);
+    expect(DEFAULT_MAX_PAYLOAD_BYTES).toBe(16 * 1024 * 1024);
+
+    const writeError = await offloader.offload(valueOfSize(1_001)).catch((e: unknown) => e);
+    expect(writeError).toBeInstanceOf(PayloadTooLargeError);
+    expect(writeError).toMatchObject({ bytes: 1_001, maxBytes: 1_000 });
+    expect(await keysUnder(offloader.prefix)).toEqual([]);
+
+    const writer = new PayloadOffloader({ s3, bucket, prefix: offloader.prefix, thresholdBytes: 10, codec });
+    const text = await writer.offload(valueOfSize(1_001));
+    const send = vi.spyOn(s3, 'send');
+    const readError = await offloader.restore(text).catch((e: unknown) => e);
+    expect(readError).toBeInstanceOf(PayloadTooLargeError);
+    expect(readError).toMatchObject({ bytes: 1_001, maxBytes: 1_000 });
+    expect(send).not.toHaveBeenCalled();
+    expect(await offloader.restore(await writer.offload(valueOfSize(1_000)))).toStrictEqual(
+      valueOfSize(1_000),
+    );
   });
 
   it('fails with PayloadStorageError when the bucket does not exist', async () => {
@@ -189,6 +289,8 @@ describe('PayloadOffloader against local S3', () => {
     expect(() => new PayloadOffloader({ s3, bucket, thresholdBytes: -1 })).toThrow(InvalidOptionError);
     expect(() => new PayloadOffloader({ s3, bucket, thresholdBytes: 1.5 })).toThrow(/thresholdBytes/);
     expect(() => new PayloadOffloader({ s3, bucket: '' })).toThrow(/"bucket"/);
+    expect(() => new PayloadOffloader({ s3, bucket, maxBytes: 0 })).toThrow(/"maxBytes"/);
+    expect(() => new PayloadOffloader({ s3, bucket, maxBytes: 2.5 })).toThrow(/"maxBytes"/);
   });
 
   it('stores at the root of the bucket when the prefix is empty', () => {
