@@ -57,7 +57,7 @@ export interface DefineWorkerOptions<S extends Schema | undefined = undefined> {
   idempotency?: IdempotencyOptions;
   /** Report `mark_task_as_failed` when the function is still running this many ms before Lambda's timeout; default 5000. */
   reportBeforeTimeoutMs?: number;
-  /** How the input is decoded: codec, S3 client or offloader for offloaded payloads. */
+  /** How the input is decoded: the codec, and the offloader whose bucket and prefix offloaded payloads may come from. */
   payloads?: PayloadReaderOptions;
 }
 

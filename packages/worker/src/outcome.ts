@@ -37,7 +37,7 @@ export function errorReason(error: unknown): string {
  * Decides the flow from the error's type. Invalid input never becomes valid by waiting, so a
  * `ValidationError` (a schema rejected the input) and a serializer error about the data itself (a
  * malformed tag, text that is not JSON, a value nested deeper than the serializer reads, an offloaded
- * payload that is gone or altered) are `dead`, like a `FatalError`. The nesting bound matters here: without
+ * payload that is gone or altered, a pointer refused for its bucket, key or size) are `dead`, like a `FatalError`. The nesting bound matters here: without
  * it a body of a few kilobytes (`[[[[...]]]]`) overflowed the decoder's stack, and the `RangeError` came
  * back as `failed` on every receive until the queue's `maxReceiveCount`; `NestingTooDeepError` is `dead`. A `ConfigError` is the deployment's fault, not the input's, so it stays `failed`, as does a
  * `PayloadStorageError` (S3 was unreachable), a serializer set up wrongly, and every error the SDK does not

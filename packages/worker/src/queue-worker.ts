@@ -53,7 +53,7 @@ export interface DefineQueueWorkerOptions<S extends Schema | undefined = undefin
   name?: string;
   /** The logger; default a Powertools `Logger`. */
   logger?: WorkerLogger;
-  /** How bodies are decoded: codec, S3 client or offloader for offloaded payloads. */
+  /** How bodies are decoded: the codec, and the offloader whose bucket and prefix offloaded payloads may come from. */
   payloads?: PayloadReaderOptions;
 }
 

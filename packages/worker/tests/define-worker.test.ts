@@ -1,7 +1,13 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ValidationError } from '@sosw/core';
-import { NestingTooDeepError, PayloadOffloader } from '@sosw/serializer';
+import {
+  NestingTooDeepError,
+  PayloadIntegrityError,
+  PayloadOffloader,
+  PayloadPointerRefusedError,
+} from '@sosw/serializer';
 import { createTestBucket, LOCAL_S3_CLIENT_CONFIG } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -356,7 +362,7 @@ describe('defineWorker: payloads through the serializer', () => {
         seen = input;
         return { count: (input.accounts as number[]).length };
       },
-      { ...quiet(), payloads: { s3 } },
+      { ...quiet(), payloads: { offloader } },
     );
     await handler(
       taskEvent({ accounts: pointer, since: { $sosw: 'date', v: '2024-05-06T00:00:00.000Z' } }),
@@ -366,6 +372,48 @@ describe('defineWorker: payloads through the serializer', () => {
     expect(await assistant.reports()).toMatchObject([
       { action: 'mark_task_as_completed', result: { count: 50 } },
     ]);
+  });
+
+  it('buries a task whose payload points at a bucket other than its writers’, without running fn', async () => {
+    const s3 = new S3Client(LOCAL_S3_CLIENT_CONFIG);
+    const [trusted, foreign] = await Promise.all([
+      createTestBucket({ client: s3 }),
+      createTestBucket({ client: s3, prefix: 'sosw-foreign' }),
+    ]);
+    const elsewhere = new PayloadOffloader({ s3, bucket: foreign, thresholdBytes: 0 });
+    const pointer: unknown = JSON.parse(await elsewhere.offload({ accounts: [1, 2] }));
+    const fn = vi.fn();
+    const offloader = new PayloadOffloader({ s3, bucket: trusted });
+    const handler = defineWorker(fn, { ...quiet(), payloads: { offloader } });
+
+    await expect(handler(taskEvent({ accounts: pointer }), lambdaContext())).rejects.toThrow(
+      PayloadPointerRefusedError,
+    );
+    expect(fn).not.toHaveBeenCalled();
+    const reports = (await assistant.reports()) as { action: string; reason: string }[];
+    expect(reports.map((report) => report.action)).toEqual(['mark_task_as_dead']);
+    expect(reports[0]!.reason).toMatch(
+      new RegExp(`^PayloadPointerRefusedError: Refused payload pointer s3://${foreign}/`),
+    );
+  });
+
+  it('buries a task whose offloaded payload was altered, and its dead reason names no hash of the content', async () => {
+    const s3 = new S3Client(LOCAL_S3_CLIENT_CONFIG);
+    const bucket = await createTestBucket({ client: s3 });
+    const offloader = new PayloadOffloader({ s3, bucket, thresholdBytes: 0 });
+    const pointer = JSON.parse(await offloader.offload({ amount: '100.00' })) as { key: string };
+    const altered = '{"amount":"999.99"}';
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: pointer.key, Body: altered }));
+    const handler = defineWorker(() => 1, { ...quiet(), payloads: { offloader } });
+
+    await expect(handler(taskEvent({ order: pointer }), lambdaContext())).rejects.toThrow(
+      PayloadIntegrityError,
+    );
+    const reports = (await assistant.reports()) as { action: string; reason: string }[];
+    expect(reports.map((report) => report.action)).toEqual(['mark_task_as_dead']);
+    expect(reports[0]!.reason).toContain('content does not match its key');
+    // With the real hash in the reason, a second task could carry a pointer that names it, and pass.
+    expect(reports[0]!.reason).not.toContain(createHash('sha256').update(altered).digest('hex'));
   });
 
   it('reports a payload nested deeper than the serializer reads as dead, without overflowing the stack', async () => {

@@ -1,6 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { NestingTooDeepError, PayloadOffloader, serialize } from '@sosw/serializer';
+import {
+  NestingTooDeepError,
+  PayloadOffloader,
+  PayloadPointerRefusedError,
+  serialize,
+} from '@sosw/serializer';
 import { createTestBucket, LOCAL_S3_CLIENT_CONFIG } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -250,7 +255,7 @@ describe('defineQueueWorker: bodies', () => {
     const seen: unknown[] = [];
     const handler = defineQueueWorker((message) => void seen.push(message), {
       logger: recordingLogger(),
-      payloads: { s3 },
+      payloads: { offloader },
     });
     const outcome = await lambdaOutcome(
       handler,
@@ -261,6 +266,28 @@ describe('defineQueueWorker: bodies', () => {
     expect(seen).toHaveLength(2);
     expect(seen).toContainEqual(big);
     expect(seen).toContainEqual({ at: new Set([1, 2]) });
+  });
+
+  it('drops a record whose body points at another bucket, for good, handing it to deadLetter', async () => {
+    const s3 = new S3Client(LOCAL_S3_CLIENT_CONFIG);
+    const [trusted, foreign] = await Promise.all([
+      createTestBucket({ client: s3 }),
+      createTestBucket({ client: s3, prefix: 'sosw-foreign' }),
+    ]);
+    const elsewhere = new PayloadOffloader({ s3, bucket: foreign, thresholdBytes: 0 });
+    const record = sqsRecord(await elsewhere.offload({ account: 7 }));
+    const seen: unknown[] = [];
+    const deadLetter = vi.fn();
+    const handler = defineQueueWorker((message) => void seen.push(message), {
+      logger: recordingLogger(),
+      payloads: { offloader: new PayloadOffloader({ s3, bucket: trusted }) },
+      deadLetter,
+    });
+    const outcome = await lambdaOutcome(handler, sqsEvent([record]));
+    expect(outcome.retried).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(deadLetter).toHaveBeenCalledTimes(1);
+    expect(deadLetter.mock.calls[0]![1]).toBeInstanceOf(PayloadPointerRefusedError);
   });
 
   it('gives fn the record, its receive count and its media type', async () => {

@@ -217,11 +217,27 @@ describe('defineRouter: chains through the scheduler and S3', () => {
       defineRouter({
         b: route(z.object({ accounts: z.array(z.number()) }), (input) => void received.push(input)),
       }),
-      { logger: recordingLogger(), payloads: { s3 } },
+      { logger: recordingLogger(), payloads: { offloader } },
     );
     const response = await second(sqsEvent([sqsRecord(JSON.stringify(body))]), {} as never);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(received).toEqual([big]);
+  });
+
+  it('drops a chain message whose offloaded payload lives in another bucket, without running its task', async () => {
+    const foreign = await createTestBucket({ client: s3, prefix: 'sosw-foreign' });
+    const elsewhere = new PayloadOffloader({ s3, bucket: foreign, thresholdBytes: 0 });
+    const payload: unknown = JSON.parse(await elsewhere.offload({ accounts: [1, 2] }));
+    const received: unknown[] = [];
+    const worker = defineQueueWorker(defineRouter({ b: (input) => void received.push(input) }), {
+      logger: recordingLogger(),
+      payloads: { offloader: new PayloadOffloader({ s3, bucket }) },
+    });
+    const body = JSON.stringify({ task_name: 'b', payload });
+    const response = await worker(sqsEvent([sqsRecord(body)]), {} as never);
+    // Dropped for good, not retried: the same pointer would be refused on every receive.
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received).toEqual([]);
   });
 
   it('keeps a small result inline even with an offloader', async () => {

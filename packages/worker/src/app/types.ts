@@ -45,7 +45,7 @@ export interface DefineAppOptions {
   name?: string;
   /** The logger; default a Powertools `Logger`, made when the handler is built. */
   logger?: WorkerLogger;
-  /** How messages are decoded: codec, S3 client or offloader for offloaded payloads. */
+  /** How messages are decoded: the codec, and the offloader whose bucket and prefix offloaded payloads may come from. */
   payloads?: PayloadReaderOptions;
   /** The SQS client of queue handlers (`ChangeMessageVisibility`); default `new SQSClient({})` when first needed. */
   sqs?: SQSClient;

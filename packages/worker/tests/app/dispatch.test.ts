@@ -1,7 +1,10 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { PayloadOffloader, PayloadPointerRefusedError } from '@sosw/serializer';
+import { LOCAL_S3_CLIENT_CONFIG } from '@sosw/testing';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { defineApp, UnclaimedEventError, type ObjectDelivery } from '../../src/index.js';
+import { defineApp, UnclaimedEventError, type ObjectDelivery, type Rejection } from '../../src/index.js';
 import { fixture, sqsMessage } from '../helpers/event-fixtures.js';
 import { lambdaContext, recordingLogger, taskEvent } from '../helpers/factories.js';
 import { startAssistantRecorder } from '../helpers/local-assistant.js';
@@ -317,5 +320,51 @@ describe('defineApp: which queue or topic a trigger claims', () => {
     expect(seen).toHaveLength(1);
     event.Records[0]!.Sns.TopicArn = 'arn:aws:sns:us-east-1:123456789012:nonalerts';
     await expect(handler(event)).rejects.toBeInstanceOf(UnclaimedEventError);
+  });
+});
+
+describe('defineApp: offloaded payloads are read only from the app’s own payload bucket', () => {
+  /** A well-formed pointer into a bucket the app was not given: refused before any S3 call. */
+  const sha256 = 'c'.repeat(64);
+  const foreignPointer = {
+    $sosw: 's3',
+    bucket: 'someone-elses-bucket',
+    key: `sosw/payloads/${sha256}.json`,
+    bytes: 10,
+    sha256,
+  };
+
+  it('a topic message or a schedule payload pointing elsewhere is rejected for good, its handler not run', async () => {
+    const s3 = new S3Client(LOCAL_S3_CLIENT_CONFIG);
+    const send = vi.spyOn(s3, 'send');
+    const rejected = vi.fn();
+    const ran = vi.fn();
+    const handler = defineApp({
+      logger: recordingLogger(),
+      payloads: { offloader: new PayloadOffloader({ s3, bucket: 'our-payloads' }) },
+      rejected,
+    })
+      .onTopic('sns-lambda', ran)
+      .onSchedule('nightly', { expression: 'cron(0 3 * * ? *)' }, ran)
+      .handler();
+
+    const sns = fixture('sns');
+    sns.Records[0]!.Sns.Message = JSON.stringify(foreignPointer);
+    await expect(handler(sns, lambdaContext())).resolves.toBeUndefined();
+    await expect(
+      handler({ sosw_schedule: 'nightly', payload: { job: foreignPointer } }, lambdaContext()),
+    ).resolves.toBeUndefined();
+
+    expect(ran).not.toHaveBeenCalled();
+    expect(send).not.toHaveBeenCalled();
+    const rejections = rejected.mock.calls.map(([rejection]) => rejection as Rejection);
+    expect(rejections.map(({ kind, trigger }) => `${kind} ${trigger}`)).toEqual([
+      'topic sns-lambda',
+      'schedule nightly',
+    ]);
+    for (const { error } of rejections) {
+      expect(error).toBeInstanceOf(PayloadPointerRefusedError);
+      expect(error).toMatchObject({ rule: 'bucket', bucket: 'someone-elses-bucket' });
+    }
   });
 });
