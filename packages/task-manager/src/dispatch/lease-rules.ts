@@ -17,7 +17,7 @@
 /** How long a lease lasts unrenewed. */
 export const LEASE_TTL_MS = 15_000;
 
-/** The holder renews once this much of the lease has passed: three chances before it expires. */
+/** The holder renews once this much of the lease has passed: before half its claiming time is used. */
 export const LEASE_RENEW_AFTER_MS = 4_000;
 
 /** The holder sends no claim when its lease has less than this left unrenewed. */
