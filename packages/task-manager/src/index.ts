@@ -56,6 +56,13 @@ export {
   type ReleaseOutcome,
 } from './dispatch/lease.js';
 export { RunningLedger, stillRunning, type RunningEvidence } from './dispatch/running-ledger.js';
+export {
+  DEFAULT_ORCHESTRATOR_NAME,
+  DISPATCH_ACTION,
+  ORCHESTRATOR_NAME_ENV,
+  orchestratorName,
+  type DispatchRequest,
+} from './dispatch/dispatch-request.js';
 export { TaskManager, type TaskManagerOptions } from './task-manager.js';
 export type { CreateTasksResult, NewTask } from './create-tasks.js';
 export { closedStatusKey, type ClosedStatus, type LabourerRef, type TaskRecord } from './queue.js';

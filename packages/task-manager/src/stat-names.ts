@@ -30,6 +30,10 @@ export const TASK_STATS = {
   transactionConflictRetries: 'tasks_transaction_conflict_retries',
   completed: 'tasks_completed',
   failed: 'tasks_failed',
+  /** Dispatch requests sent to the orchestrator (tasks created, retries queued). */
+  dispatchRequested: 'dispatch_requests_sent',
+  /** Dispatch requests Lambda refused: the tasks wait for the next scheduled orchestrator run. */
+  dispatchRequestFailed: 'dispatch_requests_failed',
   /** markCompleted / markFailed refused: unknown task, already completed, or not invoked. */
   reportRejected: 'tasks_report_rejected',
 } as const;

@@ -23,6 +23,7 @@ import {
 } from './completion.js';
 import { now, type TaskManagerContext } from './context.js';
 import { createTasks, type CreateTasksResult, type NewTask } from './create-tasks.js';
+import { requestDispatch } from './dispatch/dispatch-request.js';
 import { LabourerLeases } from './dispatch/lease.js';
 import { adoptRunning, settleRunning } from './dispatch/running.js';
 import type { RunningLedger } from './dispatch/running-ledger.js';
@@ -158,6 +159,17 @@ export class TaskManager {
   /** The next `limit` queued tasks of a labourer, first in, first out. */
   nextTasks(labourer: LabourerRef, window: RunWindow, limit: number): Promise<TaskRow[]> {
     return nextTasks(this.#ctx, labourer, window, limit);
+  }
+
+  /**
+   * Asks the orchestrator to dispatch these labourers now (new tasks, retries back in the queue), so they
+   * are invoked within a second or two, not at the next scheduled run. Never throws. See `requestDispatch`.
+   *
+   * @example
+   * await taskManager.requestDispatch(['importer'], 'tasks_created');
+   */
+  requestDispatch(labourerIds: readonly string[], reason: string): Promise<boolean> {
+    return requestDispatch(this.#ctx, labourerIds, reason);
   }
 
   /** Whether a labourer has a queued task now: one item read from the greenfield index. */

@@ -12,11 +12,5 @@ export {
 } from './config.js';
 export { Orchestrator, type OrchestratorOptions, type OrchestratorRunOptions } from './orchestrator.js';
 export { ORCHESTRATOR_STATS } from './stat-names.js';
-export {
-  DISPATCH_ACTION,
-  dispatchRequestSchema,
-  triggerOf,
-  type DispatchRequest,
-  type Trigger,
-} from './trigger.js';
+export { dispatchRequestSchema, triggerOf, type Trigger } from './trigger.js';
 export type { LabourerOutcome, LeaseOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';

@@ -1,14 +1,13 @@
 import { parseWith } from '@sosw/core';
+import { DISPATCH_ACTION } from '@sosw/task-manager';
 import * as z from 'zod';
 
 /**
- * The `action` of a dispatch request: sent by the scheduler when it has created tasks and by the scavenger
- * when it has put retries back in the queue, so that their tasks are invoked within a second or two
- * rather than at the next scheduled run.
+ * A dispatch request (task-manager's `requestDispatch`: sent by the scheduler when it has created tasks
+ * and by the scavenger when it has put retries back in the queue, so that their tasks are invoked within
+ * a second or two rather than at the next scheduled run): `{ action: 'dispatch', labourer_ids?: [...] }`,
+ * every continuous labourer when none are named.
  */
-export const DISPATCH_ACTION = 'dispatch';
-
-/** A dispatch request: `{ action: 'dispatch', labourer_ids?: [...] }` (all labourers when none given). */
 export const dispatchRequestSchema = z.strictObject({
   action: z.literal(DISPATCH_ACTION),
   labourer_ids: z.array(z.string().min(1)).min(1).optional(),

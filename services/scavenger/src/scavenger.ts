@@ -141,6 +141,9 @@ export class Scavenger {
         await this.#scavenge(labourer),
       ],
     );
+    // Retries back in the queue are new work for the orchestrator: it dispatches them now, not next minute.
+    const requeued = outcomes.filter(([, outcome]) => outcome.retried > 0).map(([id]) => id);
+    await this.taskManager.requestDispatch(requeued, 'retries_queued');
     return Object.fromEntries(outcomes);
   }
 

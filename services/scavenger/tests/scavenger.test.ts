@@ -1,4 +1,4 @@
-import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import type { ClosedTaskRow, MetaRow, RetryTaskRow, TaskRow } from '@sosw/task-manager';
 import { createTestTables, type TestTables } from '@sosw/testing';
@@ -217,9 +217,10 @@ describe('Scavenger.run', () => {
   });
 
   it('brings due retries back to the front of the queue, earliest due first, and leaves the others', async () => {
-    const { scavenger, db } = scavengerFor(tables, {
-      task_config: { labourers: { front: labourerConfig('front') } },
+    const { scavenger, db, lambdaMock } = scavengerFor(tables, {
+      task_config: { labourers: { front: labourerConfig('front'), idle: labourerConfig('idle') } },
     });
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
     const queued = taskRow('front', 'queued', { greenfield: 5000 });
     const later = retryRow('front', 'later', NOW - 10);
     const earlier = retryRow('front', 'earlier', NOW - 100);
@@ -227,7 +228,15 @@ describe('Scavenger.run', () => {
     await db.put(tables.names.tasks, queued);
     await db.batchPut(tables.names.retry, [later, earlier, notYet]);
 
-    expect(await scavenger.run()).toEqual({ front: { ...zero, retried: 2 } });
+    expect(await scavenger.run()).toEqual({ front: { ...zero, retried: 2 }, idle: zero });
+    // Back in the queue is new work: the orchestrator is asked to dispatch that labourer, and only it.
+    expect(
+      lambdaMock
+        .commandCalls(InvokeCommand)
+        .map(
+          (call) => JSON.parse(Buffer.from(call.args[0].input.Payload as Uint8Array).toString()) as unknown,
+        ),
+    ).toEqual([{ action: 'dispatch', labourer_ids: ['front'], reason: 'retries_queued' }]);
 
     const greenfield = async (task: TaskRow) =>
       (await db.get<TaskRow>(tables.names.tasks, { task_id: task.task_id }, { consistent: true }))

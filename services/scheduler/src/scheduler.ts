@@ -92,6 +92,8 @@ export class Scheduler {
       options.taskManager ??
       new TaskManager({
         db: new DynamoClient({ stats: this.stats }),
+        // Its dispatch requests to the orchestrator go through the scheduler's own client.
+        lambda: options.lambda,
         transactionConcurrency: options.config.write_concurrency,
         tables: taskTableNames(options.config.task_config),
         clock: this.#clock,
@@ -204,6 +206,11 @@ export class Scheduler {
         batch.map((payload, i) => ({ task_id: taskId(jobId, start + i), payload })),
       );
       this.stats.increment(SCHEDULER_STATS.batches);
+      // Once per run, as soon as there is something to run: the orchestrator starts on the first tasks
+      // while the rest are written.
+      if (created === 0 && result.created.length > 0) {
+        await this.#taskManager.requestDispatch([labourerId], 'tasks_created');
+      }
       created += result.created.length;
       position += batch.length;
       batch = take(tasks, this.#config.write_batch_size);

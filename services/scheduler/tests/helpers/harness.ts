@@ -1,5 +1,6 @@
 import {
   InvokeCommand,
+  LambdaClient,
   type LambdaClientResolvedConfig,
   type ServiceInputTypes,
   type ServiceOutputTypes,
@@ -8,7 +9,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { FixedClock, Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { runWindow, TaskManager, taskPayload, type TaskRow } from '@sosw/task-manager';
-import { LOCAL_S3_CLIENT_CONFIG, type TestTables } from '@sosw/testing';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_S3_CLIENT_CONFIG, type TestTables } from '@sosw/testing';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { Scheduler, type ResumePointer, type SchedulerConfig } from '../../src/index.js';
 
@@ -33,7 +34,15 @@ export function buildScheduler(tables: TestTables, config: SchedulerConfig) {
   const clock = new FixedClock(NOW_MS);
   const { tasks, closed, retry, meta, dispatch } = tables.names;
   const logger = recordingLogger();
-  const taskManager = new TaskManager({ db, tables: { tasks, closed, retry, meta, dispatch }, clock, stats, logger });
+  const taskManager = new TaskManager({
+    db,
+    // It sends the dispatch requests to the orchestrator (the test files mock every LambdaClient).
+    lambda: new LambdaClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    tables: { tasks, closed, retry, meta, dispatch },
+    clock,
+    stats,
+    logger,
+  });
   const scheduler = new Scheduler({ config, taskManager, s3, clock, stats, logger });
   return { scheduler, db, taskManager, stats, logger };
 }
@@ -59,11 +68,17 @@ export async function objectText(bucket: string, key: string): Promise<string | 
   }
 }
 
-/** The resume payloads the scheduler sent with `Invoke`, with the other parameters of each call. */
+/**
+ * The resume payloads the scheduler sent to itself with `Invoke`, with the other parameters of each call
+ * (not the dispatch requests its task manager sends to the orchestrator).
+ */
 export function invocations(
   lambda: AwsStub<ServiceInputTypes, ServiceOutputTypes, LambdaClientResolvedConfig>,
 ) {
-  return lambda.commandCalls(InvokeCommand).map((call) => {
+  const calls = lambda
+    .commandCalls(InvokeCommand)
+    .filter((call) => call.args[0].input.FunctionName !== 'sosw_orchestrator');
+  return calls.map((call) => {
     const input = call.args[0].input;
     const payload = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as {
       resume: ResumePointer;
