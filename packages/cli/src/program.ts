@@ -210,7 +210,7 @@ export function buildProgram(io: CliIo): {
     .option('--env <env>', "the config rows' env (default: SOSW_ENV, else production)")
     .action(async (opts: { port: number; host: string; prefix: string; env?: string }) => {
       const dashboard = await startDashboard(opts);
-      io.write(`sosw dashboard of prefix "${opts.prefix}" at ${dashboard.url} (Ctrl-C stops)\n`);
+      io.write(`sosw dashboard of prefix "${opts.prefix}" at ${dashboard.loginUrl} (Ctrl-C stops)\n`);
       // Serve until Ctrl-C or SIGTERM, then close the server and leave with 0.
       await new Promise<void>((resolve) => {
         const stop = () => {

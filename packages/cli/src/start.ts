@@ -70,6 +70,8 @@ export interface StartTick {
   progress: LabourerProgress[];
   demoHealth: DemoHealth;
   dashboardUrl: string;
+  /** The dashboard's access token (`Authorization: Bearer`, or `?token=`). */
+  dashboardToken: string;
 }
 
 /** How a local run ended. */
@@ -223,7 +225,7 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
     const dashboard = await startLocalDashboard(prefix, options.dashboardPort);
     stops.unshift(() => dashboard.close());
     dashboardUrl = dashboard.url;
-    print(`[sosw start] dashboard: ${dashboard.url}`);
+    print(`[sosw start] dashboard: ${dashboard.loginUrl}`);
     const resolved = deployment.labourers.filter((l) => l.id in plan.expected);
     const since = Math.floor(Date.now() / 1000) - 1;
 
@@ -241,7 +243,13 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
       print(
         `\n[sosw start] tick ${String(ticks)}, ${elapsed} s, downstream ${health.level}\n${formatProgress(progress)}`,
       );
-      await options.onTick?.({ ticks, progress, demoHealth: health, dashboardUrl: dashboard.url });
+      await options.onTick?.({
+        ticks,
+        progress,
+        demoHealth: health,
+        dashboardUrl: dashboard.url,
+        dashboardToken: dashboard.token,
+      });
       const outcome = demoOutcome(plan, progress);
       if (outcome !== 'running' && !options.watch) {
         print(summary(plan, progress));

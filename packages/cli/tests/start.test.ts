@@ -24,8 +24,11 @@ beforeAll(async () => {
       print: (text) => output.push(text),
       keys,
       dashboardPort: 0,
-      onTick: async ({ ticks: tick, progress, demoHealth, dashboardUrl }) => {
-        if (tick === 1) dashboardFigures = await (await fetch(`${dashboardUrl}api/figures`)).json();
+      onTick: async ({ ticks: tick, progress, demoHealth, dashboardUrl, dashboardToken }) => {
+        if (tick === 1) {
+          const headers = { authorization: `Bearer ${dashboardToken}` };
+          dashboardFigures = await (await fetch(`${dashboardUrl}api/figures`, { headers })).json();
+        }
         ticks.push({
           tick,
           level: demoHealth.level,

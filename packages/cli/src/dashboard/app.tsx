@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { explain } from '../errors.js';
 import { ASSET_NAMES, type Asset, type AssetName } from './assets.js';
 import type { DashboardData } from './data.js';
-import { DashboardNotFoundError, DashboardRequestError } from './errors.js';
+import { DashboardForbiddenError, DashboardNotFoundError, DashboardRequestError } from './errors.js';
+import { guard, type DashboardAccess } from './guard.js';
 import {
   buriedQuery,
   redriveForm,
@@ -24,10 +25,14 @@ import type { PageContext } from './views/layout.js';
 import { RedriveConfirmPage, RedriveDonePage } from './views/redrive-page.js';
 import { TaskPage } from './views/task-page.js';
 
-/** What the routes need: the data, the page's files, and how often the page refreshes. */
+/** What the routes need: the data, the page's files, who may use them, and how often the page refreshes. */
 export interface DashboardAppOptions {
   data: DashboardData;
   assets: ReadonlyMap<AssetName, Asset>;
+  /** The access token and the `Host` names it answers (see `guard`). */
+  access: DashboardAccess;
+  /** Whether `/redrive` re-queues buried tasks; `startDashboard` turns it off beyond this machine. */
+  redrive: boolean;
   /** The labourer table refreshes this often, in ms. Default 5 000. */
   refreshMs?: number | undefined;
   /** Where the tables are, for the header. Default: from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_REGION`. */
@@ -56,19 +61,30 @@ function valid<Target extends 'query' | 'form' | 'param', S extends z.ZodType>(t
 /**
  * The dashboard's routes: server-rendered pages (hono JSX, escaped by construction), an HTML fragment
  * and JSON for the page script, and the page's files. Every AWS call happens here, on the server; the
- * browser never sees credentials. No GET changes anything: a redrive is a POST with the token of its
- * confirmation page.
+ * browser never sees credentials. Every request passes `guard` first (its Host, its Origin, the access
+ * token). No GET changes anything: a redrive is a POST with the token of its confirmation page.
  *
  * @example
  * ```ts
- * const app = createDashboardApp({ data: new DashboardData({ prefix: 'dev_' }), assets: await loadAssets() });
- * const response = await app.request('/api/figures');
+ * const app = createDashboardApp({
+ *   data: new DashboardData({ prefix: 'dev_' }),
+ *   assets: await loadAssets(),
+ *   access: { token, port: 8080, hosts: allowedHosts({ host: '127.0.0.1', address: '127.0.0.1', port: 8080 }) },
+ *   redrive: true,
+ * });
+ * const response = await app.request('/api/figures', {
+ *   headers: { host: '127.0.0.1:8080', authorization: `Bearer ${token}` },
+ * });
  * ```
  */
 export function createDashboardApp(options: DashboardAppOptions): Hono {
   const { data, assets } = options;
   const refreshMs = options.refreshMs ?? 5_000;
-  const page: PageContext = { prefix: data.prefix, target: options.target ?? describeTarget() };
+  const page: PageContext = {
+    prefix: data.prefix,
+    target: options.target ?? describeTarget(),
+    redrive: options.redrive,
+  };
   const app = new Hono();
 
   app.use(
@@ -82,15 +98,22 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
+      // Not the default `no-referrer`: under it a browser sends `Origin: null` even with the page's own
+      // form POST (Fetch standard, "serializing a request origin"), and `guard` could not tell that from a
+      // page elsewhere. `same-origin` sends the real Origin to the dashboard only, and nothing elsewhere.
+      referrerPolicy: 'same-origin',
     }),
   );
+  app.use(guard(options.access));
 
   app.get('/', async (c) => {
     const [figures, buried] = await Promise.all([data.figures(), data.buried(undefined, FRONT_PAGE_BURIED)]);
     return c.html(<HomePage page={page} figures={figures} buried={buried} refreshMs={refreshMs} />);
   });
 
-  app.get('/fragments/labourers', async (c) => c.html(<LabourerRows figures={await data.figures()} />));
+  app.get('/fragments/labourers', async (c) =>
+    c.html(<LabourerRows figures={await data.figures()} redrive={options.redrive} />),
+  );
 
   app.get('/api/figures', async (c) => c.json(await data.figures()));
 
@@ -133,6 +156,17 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     );
   });
 
+  // Redrive writes to the deployment with the operator's credentials: off for a dashboard that listens
+  // beyond this machine unless the operator asked for it (`--allow-redrive`).
+  app.use('/redrive', async (_c, next) => {
+    if (!options.redrive) {
+      throw new DashboardForbiddenError(
+        'redrive is off: this dashboard listens beyond this machine (--host); start it with --allow-redrive to turn it on',
+      );
+    }
+    await next();
+  });
+
   app.get('/redrive', valid('query', redriveQuery), async (c) => {
     const { labourer, hours } = c.req.valid('query');
     return c.html(<RedriveConfirmPage page={page} preview={await data.redrivePreview(labourer, hours)} />);
@@ -164,10 +198,17 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
   return app;
 }
 
-/** An error as a page, or as JSON under `/api/`: 404 and 400 for the dashboard's own, 500 with a hint otherwise. */
+/** The HTTP status of an error: the dashboard's own say theirs, anything else is a 500. */
+function statusOf(error: unknown): 400 | 403 | 404 | 500 {
+  if (error instanceof DashboardNotFoundError) return 404;
+  if (error instanceof DashboardRequestError) return 400;
+  if (error instanceof DashboardForbiddenError) return 403;
+  return 500;
+}
+
+/** An error as a page, or as JSON under `/api/`: 404, 403 and 400 for the dashboard's own, 500 with a hint otherwise. */
 function respondWithError(c: Context, error: unknown, page: PageContext) {
-  const status =
-    error instanceof DashboardNotFoundError ? 404 : error instanceof DashboardRequestError ? 400 : 500;
+  const status = statusOf(error);
   const message =
     status === 500 && error instanceof Error
       ? `${error.name}: ${error.message}`

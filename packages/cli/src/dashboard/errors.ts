@@ -9,3 +9,8 @@ export class DashboardNotFoundError extends CliError {
 export class DashboardRequestError extends CliError {
   readonly status = 400;
 }
+
+/** Something this dashboard does not do as it was started (redrive beyond this machine): HTTP 403. */
+export class DashboardForbiddenError extends CliError {
+  readonly status = 403;
+}

@@ -39,8 +39,11 @@ it('shows the labourers and a chart, opens a timeline, and redrives after confir
     if (message.type() === 'error') errors.push(message.text());
   });
 
+  // The printed address with its token: the dashboard sets its cookie and leads to the address without it.
+  await page.goto(dashboard.loginUrl);
+  expect(page.url()).toBe(dashboard.url);
+
   // The labourer table, with the seeded figures.
-  await page.goto(dashboard.url);
   const alpha = page.locator('tr[data-labourer="alpha"]');
   for (const [field, value] of Object.entries(EXPECTED_FIGURES.alpha)) {
     expect(await alpha.locator(`[data-field="${field}"]`).textContent(), field).toBe(String(value));
@@ -89,4 +92,21 @@ it('shows the labourers and a chart, opens a timeline, and redrives after confir
   expect(record.retry).toMatchObject({ attempts: 0 });
 
   expect(errors).toEqual([]);
+});
+
+it('without its token shows no figures, and takes the token pasted into its form', async () => {
+  // A context of its own: no cookie from the test above.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const taskUrl = `${dashboard.url}tasks/${seeded.buriedTask.id}`;
+  const first = await page.goto(taskUrl);
+  expect(first?.status()).toBe(401);
+  expect(await page.locator('tr[data-labourer]').count()).toBe(0);
+  expect(await page.content()).not.toContain(tables.prefix);
+
+  await page.locator('input[name="token"]').fill(dashboard.token);
+  await page.locator('button[type="submit"]').click();
+  await page.locator('#timeline').waitFor();
+  expect(page.url()).toBe(taskUrl);
+  await context.close();
 });

@@ -42,11 +42,14 @@ it('`sosw dashboard` serves until Ctrl-C, then stops with exit code 0', async ()
     }),
   );
 
-  await expect
-    .poll(() => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], { timeout: 30_000 })
-    .toBeDefined();
-  const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1] ?? '';
-  const figures = (await (await fetch(`${url}api/figures`)).json()) as { labourers: { labourer: string }[] };
+  // It prints its address with the access token, as Jupyter does; without the token it answers 401.
+  const printed = /at (http:\/\/127\.0\.0\.1:\d+\/)\?token=([0-9a-f]{48}) /;
+  await expect.poll(() => printed.exec(output)?.[1], { timeout: 30_000 }).toBeDefined();
+  const [, url = '', token = ''] = printed.exec(output) ?? [];
+  expect((await fetch(`${url}api/figures`)).status).toBe(401);
+  const figures = (await (await fetch(`${url}api/figures?token=${token}`)).json()) as {
+    labourers: { labourer: string }[];
+  };
   expect(figures.labourers.map((row) => row.labourer)).toEqual(['alpha', 'beta']);
 
   child.kill('SIGINT');

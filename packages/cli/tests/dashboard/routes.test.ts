@@ -7,30 +7,50 @@ import {
   type ThroughputView,
 } from '../../src/dashboard/index.js';
 import type { Figures } from '../../src/dashboard/index.js';
+import { allowedHosts, newAccessToken } from '../../src/dashboard/access.js';
 import { ALPHA, EXPECTED_FIGURES, seed, type Seeded } from './seed.js';
 
 let tables: TestTables;
 let seeded: Seeded;
 let app: ReturnType<typeof createDashboardApp>;
 
+// The routes as the dashboard's own page reaches them: its Host, its token (`security.test.ts` tries others).
+const HOST = '127.0.0.1:8080';
+const TOKEN = newAccessToken();
+const request = (path: string, init: RequestInit = {}) =>
+  app.request(path, {
+    ...init,
+    headers: { host: HOST, authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) },
+  });
+
 beforeAll(async () => {
   tables = await createTestTables();
   seeded = await seed(tables);
   // A time to live of 0: every request reads the tables, so each figure is what they hold now.
   const data = new DashboardData({ prefix: tables.prefix, figuresTtlMs: 0, throughputTtlMs: 0 });
-  app = createDashboardApp({ data, assets: await loadAssets(), target: 'DynamoDB Local' });
+  app = createDashboardApp({
+    data,
+    assets: await loadAssets(),
+    access: {
+      token: TOKEN,
+      port: 8080,
+      hosts: allowedHosts({ host: '127.0.0.1', address: '127.0.0.1', port: 8080 }),
+    },
+    redrive: true,
+    target: 'DynamoDB Local',
+  });
 });
 
 afterAll(() => tables.drop());
 
 async function json<T>(path: string, status = 200): Promise<T> {
-  const response = await app.request(path);
+  const response = await request(path);
   expect(response.status, path).toBe(status);
   return (await response.json()) as T;
 }
 
 async function html(path: string, status = 200): Promise<string> {
-  const response = await app.request(path);
+  const response = await request(path);
   expect(response.status, path).toBe(status);
   expect(response.headers.get('content-type')).toContain('text/html');
   return response.text();
@@ -135,7 +155,7 @@ describe('buried tasks and a task page', () => {
   });
 
   it('finds a task from the lookup form, and says when there is none', async () => {
-    const lookup = await app.request(`/tasks?id=${seeded.completedTask}`);
+    const lookup = await request(`/tasks?id=${seeded.completedTask}`);
     expect(lookup.status).toBe(303);
     expect(lookup.headers.get('location')).toBe(`/tasks/${seeded.completedTask}`);
     expect(await html('/tasks/nope', 404)).toContain('no task &quot;nope&quot;');
@@ -151,7 +171,7 @@ describe('redrive', () => {
     return { page, token, since };
   };
   const post = (fields: Record<string, string>) =>
-    app.request('/redrive', { method: 'POST', body: new URLSearchParams(fields) });
+    request('/redrive', { method: 'POST', body: new URLSearchParams(fields) });
 
   it('shows how many buried tasks it will re-queue, and a GET changes nothing', async () => {
     const { page, token } = await preview('alpha');
@@ -211,12 +231,14 @@ describe('what the dashboard refuses', () => {
   });
 
   it('serves its own files only, with a policy that runs no other script', async () => {
-    const chart = await app.request('/assets/chart.umd.min.js');
+    const chart = await request('/assets/chart.umd.min.js');
     expect(chart.status).toBe(200);
     expect(chart.headers.get('content-type')).toContain('text/javascript');
     expect(await chart.text()).toContain('Chart');
-    expect((await app.request('/assets/..%2Fpackage.json')).status).toBe(404);
-    const page = await app.request('/');
+    expect((await request('/assets/..%2Fpackage.json')).status).toBe(404);
+    const page = await request('/');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The page's own form POST must carry its real Origin for the guard (see app.tsx).
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
   });
 });

@@ -60,7 +60,7 @@ export function BuriedPage(props: {
         <button type="submit">Show</button>
       </form>
       <BuriedTable tasks={props.tasks} />
-      {props.labourer === undefined ? null : (
+      {props.labourer === undefined || !props.page.redrive ? null : (
         <p>
           <a href={`/redrive${query({ labourer: props.labourer })}`}>
             Redrive the buried tasks of {props.labourer}…

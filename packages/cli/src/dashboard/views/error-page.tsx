@@ -10,7 +10,13 @@ export function ErrorPage(props: {
   return (
     <Layout title={props.status === 404 ? 'not found' : 'error'} page={props.page}>
       <h2>
-        {props.status === 404 ? 'Not found' : props.status === 400 ? 'Bad request' : 'Something failed'}
+        {props.status === 404
+          ? 'Not found'
+          : props.status === 400
+            ? 'Bad request'
+            : props.status === 403
+              ? 'Not allowed'
+              : 'Something failed'}
       </h2>
       <p class="error" id="error">
         {props.message}

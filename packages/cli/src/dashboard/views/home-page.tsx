@@ -19,7 +19,7 @@ export function HomePage(props: {
         <h2>
           Labourers <small id="refreshed">live, every {props.refreshMs / 1000} s</small>
         </h2>
-        <LabourerTable figures={figures} />
+        <LabourerTable figures={figures} redrive={props.page.redrive} />
       </section>
       <section class="charts">
         <h2>Throughput</h2>

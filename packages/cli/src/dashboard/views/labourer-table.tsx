@@ -26,7 +26,7 @@ function metricValue(metric: LabourerProgress['eco']['metrics'][number]): string
 }
 
 /** One labourer's row: counts, eco status, budget, the metrics behind the status, and its links. */
-function LabourerRow({ row }: { row: LabourerProgress }) {
+function LabourerRow({ row, redrive }: { row: LabourerProgress; redrive: boolean }) {
   return (
     <tr data-labourer={row.labourer}>
       <th scope="row">{row.labourer}</th>
@@ -58,8 +58,13 @@ function LabourerRow({ row }: { row: LabourerProgress }) {
         )}
       </td>
       <td class="actions">
-        <a href={`/buried${query({ labourer: row.labourer })}`}>buried</a>{' '}
-        <a href={`/redrive${query({ labourer: row.labourer })}`}>redrive…</a>
+        <a href={`/buried${query({ labourer: row.labourer })}`}>buried</a>
+        {redrive ? (
+          <>
+            {' '}
+            <a href={`/redrive${query({ labourer: row.labourer })}`}>redrive…</a>
+          </>
+        ) : null}
       </td>
     </tr>
   );
@@ -69,12 +74,12 @@ function LabourerRow({ row }: { row: LabourerProgress }) {
  * The rows of the labourer table and a totals row. Rendered with the page and again by
  * `/fragments/labourers`, which the page script fetches on every refresh: one definition of the columns.
  */
-export function LabourerRows({ figures }: { figures: Figures }) {
+export function LabourerRows({ figures, redrive }: { figures: Figures; redrive: boolean }) {
   const total = (key: Count) => figures.labourers.reduce((sum, row) => sum + row[key], 0);
   return (
     <tbody id="labourer-rows" data-at={figures.at}>
       {figures.labourers.map((row) => (
-        <LabourerRow row={row} />
+        <LabourerRow row={row} redrive={redrive} />
       ))}
       <tr class="totals">
         <th scope="row">all {figures.labourers.length} labourers</th>
@@ -92,7 +97,7 @@ export function LabourerRows({ figures }: { figures: Figures }) {
 }
 
 /** The labourer table: live figures of every labourer, refreshed by the page script. */
-export function LabourerTable({ figures }: { figures: Figures }) {
+export function LabourerTable({ figures, redrive }: { figures: Figures; redrive: boolean }) {
   return (
     <table class="labourers">
       <thead>
@@ -113,7 +118,7 @@ export function LabourerTable({ figures }: { figures: Figures }) {
           <th scope="col"></th>
         </tr>
       </thead>
-      <LabourerRows figures={figures} />
+      <LabourerRows figures={figures} redrive={redrive} />
     </table>
   );
 }

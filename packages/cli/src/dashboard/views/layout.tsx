@@ -6,6 +6,8 @@ export interface PageContext {
   prefix: string;
   /** Where the tables are: the local endpoint, or the AWS region. */
   target: string;
+  /** Whether this dashboard redrives (off when it listens beyond this machine): pages link to it only then. */
+  redrive: boolean;
 }
 
 /**
