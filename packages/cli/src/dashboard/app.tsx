@@ -6,7 +6,12 @@ import type { z } from 'zod';
 import { explain } from '../errors.js';
 import { ASSET_NAMES, type Asset, type AssetName } from './assets.js';
 import type { DashboardData } from './data.js';
-import { DashboardForbiddenError, DashboardNotFoundError, DashboardRequestError } from './errors.js';
+import {
+  DashboardForbiddenError,
+  DashboardNotFoundError,
+  DashboardRequestError,
+  failureMessage,
+} from './errors.js';
 import { guard, type DashboardAccess } from './guard.js';
 import {
   buriedQuery,
@@ -206,15 +211,14 @@ function statusOf(error: unknown): 400 | 403 | 404 | 500 {
   return 500;
 }
 
-/** An error as a page, or as JSON under `/api/`: 404, 403 and 400 for the dashboard's own, 500 with a hint otherwise. */
+/**
+ * An error as a page, or as JSON under `/api/`: the dashboard's own with their message, a 500 with its name
+ * and a hint only (`failureMessage`: an AWS message names accounts and roles), the whole of it on stderr.
+ */
 function respondWithError(c: Context, error: unknown, page: PageContext) {
   const status = statusOf(error);
   const message =
-    status === 500 && error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+    status === 500 ? failureMessage(error) : error instanceof Error ? error.message : String(error);
   const hint = status === 500 ? explain(error) : undefined;
   if (status === 500) console.error('[sosw dashboard]', error);
   if (c.req.path.startsWith('/api/'))

@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoClient } from '@sosw/dynamo-client';
 import { createTestTables, type TestTables } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type RunningDashboard } from '../../src/dashboard/index.js';
@@ -213,6 +215,39 @@ describe('listening beyond this machine', () => {
       expect(answer.status).toBe(200);
     } finally {
       await allowed.close();
+    }
+  });
+});
+
+describe('a failure', () => {
+  it("shows the error's name and where the rest is, never the AWS message (account ids, role ARNs)", async () => {
+    const secret =
+      'User: arn:aws:sts::123456789012:assumed-role/Operator/me is not authorized to perform: dynamodb:Query';
+    const client = new DynamoDBClient({});
+    client.middlewareStack.add(
+      () => () => {
+        throw Object.assign(new Error(secret), { name: 'AccessDeniedException' });
+      },
+      { step: 'initialize' },
+    );
+    const failing = await startDashboard({
+      prefix: tables.prefix,
+      port: 0,
+      db: new DynamoClient({ client }),
+    });
+    try {
+      const headers = { authorization: `Bearer ${failing.token}` };
+      const api = await send(new URL('/api/throughput', failing.url).href, { headers });
+      const page = await send(new URL('/buried', failing.url).href, { headers });
+      for (const answer of [api, page]) {
+        expect(answer.status).toBe(500);
+        expect(answer.text).toContain('AccessDeniedException');
+        expect(answer.text).toContain('terminal');
+        expect(answer.text).not.toContain('123456789012');
+        expect(answer.text).not.toContain('arn:aws');
+      }
+    } finally {
+      await failing.close();
     }
   });
 });
