@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { CliError } from '../errors.js';
-import { allowedHosts, checkAccessToken, isLoopback, newAccessToken, urlHost } from './access.js';
+import { allowedHosts, checkAccessToken, isLoopback, isWildcard, newAccessToken, urlHost } from './access.js';
 import { createDashboardApp } from './app.js';
 import { loadAssets } from './assets.js';
 import { DashboardData, type DashboardDataOptions } from './data.js';
@@ -106,7 +106,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   });
   fetchRoutes = (request) => app.fetch(request);
 
-  const url = `http://${urlHost(address.address)}:${String(address.port)}/`;
+  const url = `http://${urlHost(browsable(address.address))}:${String(address.port)}/`;
   let closed: Promise<void> | undefined;
   return {
     url,
@@ -139,4 +139,13 @@ function resolveToken(given: string | undefined): string {
 function machineNames(): string[] {
   const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
   return [hostname(), ...addresses];
+}
+
+/**
+ * The address to print for a bound one: a wildcard (`0.0.0.0`, `::`) is no address a browser can name
+ * (and no Host the guard answers), so this machine's loopback of the same family stands for it.
+ */
+function browsable(address: string): string {
+  if (!isWildcard(address)) return address;
+  return address === '::' ? '::1' : '127.0.0.1';
 }

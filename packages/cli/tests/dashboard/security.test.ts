@@ -183,6 +183,9 @@ describe('listening beyond this machine', () => {
     const open = await startDashboard({ prefix: tables.prefix, host: '0.0.0.0', port: 0 });
     try {
       expect(open.redrive).toBe(false);
+      // Its address is this machine's loopback: a browser sending Host 0.0.0.0 would be refused.
+      expect(open.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect((await send(open.loginUrl)).status).toBe(303);
       const url = (path: string) => `http://127.0.0.1:${new URL(open.url).port}${path}`;
       const headers = { authorization: `Bearer ${open.token}` };
       const confirm = await send(url('/redrive?labourer=alpha'), { headers });
