@@ -208,22 +208,45 @@ export function buildProgram(io: CliIo): {
     .option('--host <host>', 'interface to listen on (0.0.0.0 opens it to the network)', '127.0.0.1')
     .option('--prefix <prefix>', PREFIX_HELP, defaultPrefix())
     .option('--env <env>', "the config rows' env (default: SOSW_ENV, else production)")
-    .action(async (opts: { port: number; host: string; prefix: string; env?: string }) => {
-      const dashboard = await startDashboard(opts);
-      io.write(`sosw dashboard of prefix "${opts.prefix}" at ${dashboard.loginUrl} (Ctrl-C stops)\n`);
-      // Serve until Ctrl-C or SIGTERM, then close the server and leave with 0.
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
-      await dashboard.close();
-      io.write('sosw dashboard stopped\n');
-    });
+    .option(
+      '--token <token>',
+      'access token the page and scripts must bring, 16-256 URL-safe characters (default: SOSW_DASHBOARD_TOKEN, else a random one)',
+    )
+    .option('--allow-redrive', 'redrive buried tasks even when --host is not loopback (off there by default)')
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        prefix: string;
+        env?: string;
+        token?: string;
+        allowRedrive?: boolean;
+      }) => {
+        const dashboard = await startDashboard(opts);
+        io.write(`sosw dashboard of prefix "${opts.prefix}" at ${dashboard.loginUrl} (Ctrl-C stops)\n`);
+        if (!dashboard.loopbackOnly) {
+          // Beyond this machine the token travels in plain HTTP: say so, and what redrive does there.
+          io.write(
+            `sosw dashboard: --host ${opts.host} opens it to the network over plain HTTP (the token is readable on the way); ` +
+              (dashboard.redrive
+                ? 'redrive is on (--allow-redrive)\n'
+                : 'redrive is off (--allow-redrive turns it on)\n'),
+          );
+        }
+        // Serve until Ctrl-C or SIGTERM, then close the server and leave with 0.
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        await dashboard.close();
+        io.write('sosw dashboard stopped\n');
+      },
+    );
 
   return { program, exitCode: () => code };
 }

@@ -36,6 +36,8 @@ export interface RunningDashboard {
   token: string;
   /** What to open in a browser and print: `url` with `?token=`. The dashboard redirects to `url`. */
   loginUrl: string;
+  /** True when it listens on a loopback address, so only this machine reaches it. */
+  loopbackOnly: boolean;
   /** Whether it redrives buried tasks (off beyond this machine unless `allowRedrive`). */
   redrive: boolean;
   /** Stops listening and closes open connections. Idempotent. */
@@ -90,7 +92,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     });
   });
   const address = server.address() as AddressInfo;
-  const redrive = isLoopback(address.address) || options.allowRedrive === true;
+  const loopbackOnly = isLoopback(address.address);
+  const redrive = loopbackOnly || options.allowRedrive === true;
   const hosts = allowedHosts({
     host,
     address: address.address,
@@ -112,6 +115,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     url,
     token,
     loginUrl: `${url}?token=${token}`,
+    loopbackOnly,
     redrive,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {

@@ -57,6 +57,36 @@ it('`sosw dashboard` serves until Ctrl-C, then stops with exit code 0', async ()
   expect(output).toContain('sosw dashboard stopped');
 });
 
+it("takes the operator's --token, and with --host 0.0.0.0 says redrive is off unless --allow-redrive", async () => {
+  const token = 'my-own-token-for-scripts';
+  const off = spawnDashboard(['--host', '0.0.0.0', '--token', token]);
+  const url = await off.url();
+  expect(off.output()).toContain(`?token=${token} `);
+  expect(off.output()).toContain('redrive is off');
+  const headers = { authorization: `Bearer ${token}` };
+  expect((await fetch(`${url}api/figures`, { headers })).status).toBe(200);
+  expect((await fetch(`${url}redrive?labourer=alpha`, { headers })).status).toBe(403);
+  expect(await off.stop()).toBe(0);
+
+  // The environment variable, for scripts that should not show the token in `ps`.
+  const on = spawnDashboard(['--host', '0.0.0.0', '--allow-redrive'], { SOSW_DASHBOARD_TOKEN: token });
+  const onUrl = await on.url();
+  expect(on.output()).toContain(`?token=${token} `);
+  expect(on.output()).not.toContain('redrive is off');
+  expect((await fetch(`${onUrl}redrive?labourer=alpha`, { headers })).status).toBe(200);
+  expect(await on.stop()).toBe(0);
+});
+
+it('refuses a weak --token with exit code 2', async () => {
+  let err = '';
+  const code = await run(['dashboard', '--port', '0', '--prefix', tables.prefix, '--token', 'short'], {
+    write: () => undefined,
+    writeError: (text) => (err += text),
+  });
+  expect(code).toBe(2);
+  expect(err).toContain('--token: expected an access token of 16 to 256 characters');
+});
+
 it('fails at once, saying what to do, when the tables are not there', async () => {
   let err = '';
   const code = await run(['dashboard', '--port', '0', '--prefix', 'missing_'], {
@@ -76,3 +106,39 @@ it('refuses a bad port with exit code 2', async () => {
   expect(code).toBe(2);
   expect(err).toContain('expected a port from 0 to 65535');
 });
+
+/** `src/bin.ts dashboard --port 0 --prefix <seeded>` and more, as a process: its printed address, its output, and a Ctrl-C. */
+function spawnDashboard(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@sosw/source',
+      '--import',
+      'tsx',
+      'src/bin.ts',
+      'dashboard',
+      '--port',
+      '0',
+      '--prefix',
+      tables.prefix,
+      ...args,
+    ],
+    { cwd: CLI_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const printed = /at (http:\/\/127\.0\.0\.1:\d+\/)\?token=/;
+  return {
+    output: () => output,
+    async url(): Promise<string> {
+      await expect.poll(() => printed.exec(output)?.[1], { timeout: 30_000 }).toBeDefined();
+      return printed.exec(output)?.[1] ?? '';
+    },
+    stop(): Promise<number | null> {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

@@ -113,6 +113,7 @@ describe('the access token', () => {
 
   it('is random per start, or the one the operator gives, checked', async () => {
     expect(dashboard.token).toMatch(/^[0-9a-f]{48}$/);
+    expect([dashboard.loopbackOnly, dashboard.redrive]).toEqual([true, true]);
     const mine = await startDashboard({ prefix: tables.prefix, port: 0, token: 'my-script-token-0123' });
     try {
       expect(mine.token).toBe('my-script-token-0123');
@@ -182,6 +183,7 @@ describe('listening beyond this machine', () => {
   it('turns redrive off unless asked for, and says how', async () => {
     const open = await startDashboard({ prefix: tables.prefix, host: '0.0.0.0', port: 0 });
     try {
+      expect(open.loopbackOnly).toBe(false);
       expect(open.redrive).toBe(false);
       // Its address is this machine's loopback: a browser sending Host 0.0.0.0 would be refused.
       expect(open.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
