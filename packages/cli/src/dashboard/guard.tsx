@@ -33,7 +33,7 @@ function refuse(c: Context, status: 401 | 403, message: string) {
 /**
  * The middleware in front of every route, in this order:
  * 1. the `Host` header names the dashboard (else 403: DNS rebinding);
- * 2. a POST comes from the dashboard's own origin, unless a script sends the token in `Authorization`
+ * 2. a POST comes from the dashboard's own origin, unless a script sends the right token in `Authorization`
  *    (else 403: a form on another site);
  * 3. the request brings the token: the session cookie, `Authorization: Bearer`, or `?token=` (else 401).
  *    A page visited with `?token=` sets the cookie (HttpOnly, SameSite=Strict) and is redirected to its
@@ -58,10 +58,11 @@ export function guard(access: DashboardAccess): MiddlewareHandler {
       );
     }
 
-    const bearer = bearerToken(c.req.header('authorization'));
     // A page elsewhere cannot send an Authorization header here: that needs a CORS preflight, which the
-    // dashboard never grants. So a POST with one is a script, and only a browser's POST needs its Origin.
-    if (c.req.method === 'POST' && bearer === undefined && !isSameOrigin(c.req.header('origin'), host)) {
+    // dashboard never grants. So a POST with the right Bearer token is a script, and only a browser's POST
+    // (with the cookie, which it sends on its own) needs its Origin.
+    const withBearer = tokensMatch(access.token, bearerToken(c.req.header('authorization')));
+    if (c.req.method === 'POST' && !withBearer && !isSameOrigin(c.req.header('origin'), host)) {
       return refuse(
         c,
         403,
@@ -71,7 +72,7 @@ export function guard(access: DashboardAccess): MiddlewareHandler {
 
     const queryToken = c.req.query('token');
     const withCookie = tokensMatch(cookieValue, getCookie(c, cookieName));
-    const withToken = tokensMatch(access.token, bearer) || tokensMatch(access.token, queryToken);
+    const withToken = withBearer || tokensMatch(access.token, queryToken);
     if (!withCookie && !withToken) {
       return refuse(
         c,

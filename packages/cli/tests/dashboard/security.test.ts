@@ -164,6 +164,13 @@ describe('a POST', () => {
       const answer = await send(at('/redrive'), { method: 'POST', headers, body });
       expect(answer.status, String(origin)).toBe(403);
     }
+    // Only a right Bearer token marks a script: a wrong one beside the browser's cookie is still a browser.
+    const wrongBearer = await send(at('/redrive'), {
+      method: 'POST',
+      headers: { cookie, origin: 'http://evil.example', authorization: `Bearer ${'0'.repeat(48)}` },
+      body,
+    });
+    expect(wrongBearer.status).toBe(403);
     expect(await seeded.taskManager.retryLength(ALPHA)).toBe(before);
   });
 
@@ -176,6 +183,12 @@ describe('a POST', () => {
     });
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('sent to the retry table');
+
+    // A script with the Bearer token needs no Origin: it passes the guard, and the spent confirmation is
+    // what refuses it (400), not the guard (403).
+    const script = await send(at('/redrive'), { method: 'POST', headers: bearer(), body });
+    expect(script.status).toBe(400);
+    expect(script.text).toContain('confirmation has expired or was used already');
   });
 });
 
