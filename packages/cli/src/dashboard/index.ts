@@ -1,3 +1,4 @@
+export { allowedHosts, newAccessToken, type ListenAddress } from './access.js';
 export { createDashboardApp, type DashboardAppOptions } from './app.js';
 export { loadAssets, type Asset, type AssetName } from './assets.js';
 export { latestBuried, type BuriedTask } from './buried.js';
@@ -11,8 +12,9 @@ export {
   type ThroughputHours,
   type ThroughputView,
 } from './data.js';
-export { DashboardNotFoundError, DashboardRequestError } from './errors.js';
+export { DashboardForbiddenError, DashboardNotFoundError, DashboardRequestError } from './errors.js';
 export { readFigures, type Figures } from './figures.js';
+export { guard, type DashboardAccess } from './guard.js';
 export { QueueHistory, type QueueSample } from './queue-history.js';
 export { RedriveTokens, REDRIVE_TOKEN_TTL_MS, type RedriveRequest } from './redrive-tokens.js';
 export { readThroughput, type Throughput } from './throughput.js';
