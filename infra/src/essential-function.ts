@@ -2,9 +2,11 @@ import { ENV_VARS } from '@sosw/core';
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import type { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFn, type Code, type IDestination } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ORCHESTRATOR_NAME_ENV } from '@sosw/task-manager';
+import { functionArn } from './arns.js';
 import { BUNDLE_HANDLER, serviceBundle } from './bundles.js';
 import type { SoswSettings } from './context.js';
 import { ESSENTIAL_SPECS } from './essential-specs.js';
@@ -47,6 +49,7 @@ export class EssentialFunction extends Construct {
     const { settings, essential } = props;
     const spec = ESSENTIAL_SPECS[essential];
     this.functionName = essentialFunctionName(settings.stage, essential);
+    const orchestratorName = essentialFunctionName(settings.stage, 'orchestrator');
     this.logs = new FunctionLogs(this, 'Logs', {
       settings,
       functionName: this.functionName,
@@ -66,6 +69,7 @@ export class EssentialFunction extends Construct {
       environment: {
         [ENV_VARS.tablePrefix]: settings.tablePrefix,
         [ENV_VARS.env]: settings.configEnv,
+        ...(spec.requestsDispatch ? { [ORCHESTRATOR_NAME_ENV]: orchestratorName } : {}),
         ...props.environment,
       },
     });
@@ -79,6 +83,16 @@ export class EssentialFunction extends Construct {
       ESSENTIAL_TABLE_ACCESS[essential],
     )) {
       this.addToRolePolicy(statement);
+    }
+    if (spec.requestsDispatch) {
+      // By its fixed name: the orchestrator's stack deploys on its own.
+      this.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['lambda:InvokeFunction'],
+          resources: [functionArn(this, orchestratorName)],
+        }),
+      );
     }
     this.schedule = spec.everyMinute
       ? new Rule(this, 'EveryMinute', {

@@ -34,8 +34,10 @@ const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
  * `tests/table-access-calls.test.ts` runs each essential's processor on DynamoDB Local and checks that
  * every call it made is granted here.
  *
- * - orchestrator: counts running tasks and reads the queue (Query on the greenfield index), claims and
- *   rolls back with a conditional UpdateItem, writes `invoked` meta rows (PutItem, BatchWriteItem).
+ * - orchestrator: reads the queue and the running tasks (Query on the greenfield index), re-reads the
+ *   tasks it counts as running (BatchGetItem), claims and rolls back with a conditional UpdateItem, writes
+ *   `invoked` meta rows (PutItem, BatchWriteItem), and takes, renews, wakes and lets go of labourers'
+ *   dispatch leases (GetItem, PutItem, UpdateItem, DeleteItem on `sosw_dispatch`).
  * - scavenger: reads completed and expired tasks (greenfield index) and due retries (the retry table's
  *   local index); writes the `completed` rows completed tasks carry (BatchWriteItem), then archive,
  *   move-to-retry, bury and requeue are transactions of Put and Delete items; the dead-letter messages read
@@ -49,8 +51,14 @@ const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
  */
 export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = {
   orchestrator: {
-    tasks: { table: ['dynamodb:UpdateItem'], indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] } },
+    tasks: {
+      table: ['dynamodb:UpdateItem', 'dynamodb:BatchGetItem'],
+      indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
+    },
     meta: { table: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'] },
+    dispatch: {
+      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    },
     config: readConfig,
   },
   scavenger: {

@@ -10,7 +10,11 @@ describe('SoswOrchestrator', () => {
         ['cloudwatch:GetMetricData', '*'],
         ['logs:CreateLogStream logs:PutLogEvents', '${EssentialLogsLogGroup.Arn}'],
         ['dynamodb:GetItem', arn('dynamodb', 'table/dev_config')],
-        ['dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_tasks')],
+        [
+          'dynamodb:DeleteItem dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem',
+          arn('dynamodb', 'table/dev_sosw_dispatch'),
+        ],
+        ['dynamodb:BatchGetItem dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_tasks')],
         ['dynamodb:BatchWriteItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
         ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_tasks/index/sosw_tasks_greenfield')],
       ],

@@ -7,7 +7,7 @@ describe('SoswScheduler', () => {
   const { stacks } = buildApp();
   const template = Template.fromStack(stacks.scheduler);
 
-  it('may use exactly its tables and index, its bucket prefix, its failure queue, itself and its logs', () => {
+  it('may use exactly its tables and index, its bucket prefix, its failure queue, itself, the orchestrator and its logs', () => {
     expect(policyStatements(stacks.scheduler).map(({ actions, resource }) => [actions, resource])).toEqual([
       ['s3:DeleteObject s3:GetObject s3:PutObject', `\${Continuations.Arn}/${CONTINUATION_PREFIX}/*`],
       ['logs:CreateLogStream logs:PutLogEvents', '${EssentialLogsLogGroup.Arn}'],
@@ -18,8 +18,13 @@ describe('SoswScheduler', () => {
       ['dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks')],
       ['dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
       ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_tasks/index/sosw_tasks_greenfield')],
+      // Dispatch requests for the tasks it creates.
+      ['lambda:InvokeFunction', arn('lambda', 'function:dev_sosw_orchestrator')],
       ['lambda:InvokeFunction', arn('lambda', 'function:dev_sosw_scheduler')],
     ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { SOSW_ORCHESTRATOR_NAME: 'dev_sosw_orchestrator' } },
+    });
   });
 
   it('keeps continuations in a private, TLS-only, encrypted bucket that expires them', () => {

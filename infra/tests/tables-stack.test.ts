@@ -107,6 +107,7 @@ describe('SoswTables', () => {
     expect(names.sort()).toEqual([
       'config',
       'sosw_closed_tasks',
+      'sosw_dispatch',
       'sosw_retry_tasks',
       'sosw_tasks',
       'sosw_tasks_meta',

@@ -26,7 +26,7 @@ function leasesAt(clock: FixedClock) {
 
 describe('lease rules', () => {
   it('a lease binds until its expiry plus the takeover grace', () => {
-    const lease = { expires_at: NOW_MS, ends_at: NOW_MS + 60_000 };
+    const lease = { expires_at_ms: NOW_MS, ends_at_ms: NOW_MS + 60_000 };
     expect(leaseIsLive(lease, NOW_MS + TAKEOVER_GRACE_MS)).toBe(true);
     expect(leaseIsLive(lease, NOW_MS + TAKEOVER_GRACE_MS + 1)).toBe(false);
   });
@@ -42,9 +42,9 @@ describe('lease rules', () => {
   });
 
   it('a newcomer waits only for a holder whose time ends before the next scheduled run', () => {
-    const held = { expires_at: NOW_MS + LEASE_TTL_MS, ends_at: NOW_MS + 50_000 };
+    const held = { expires_at_ms: NOW_MS + LEASE_TTL_MS, ends_at_ms: NOW_MS + 50_000 };
     expect(shouldAwaitHandover(held, NOW_MS, 60_000)).toBe(true);
-    expect(shouldAwaitHandover({ ...held, ends_at: NOW_MS + 200_000 }, NOW_MS, 60_000)).toBe(false);
+    expect(shouldAwaitHandover({ ...held, ends_at_ms: NOW_MS + 200_000 }, NOW_MS, 60_000)).toBe(false);
   });
 });
 

@@ -29,20 +29,20 @@ export const TAKEOVER_GRACE_MS = 3_000;
 /** What a newcomer needs to know of a lease row. */
 export type LeaseTimes = {
   /** Epoch ms when the lease expires unless renewed. */
-  expires_at: number;
+  expires_at_ms: number;
   /** Epoch ms when its holder means to let go (the end of its Lambda's time). */
-  ends_at: number;
+  ends_at_ms: number;
 };
 
 /**
  * Whether a lease row still binds everyone but its holder: its holder may still be claiming.
  *
  * @example
- * leaseIsLive({ expires_at: 10_000, ends_at: 50_000 }, 12_000); // true: within the takeover grace
- * leaseIsLive({ expires_at: 10_000, ends_at: 50_000 }, 13_001); // false
+ * leaseIsLive({ expires_at_ms: 10_000, ends_at_ms: 50_000 }, 12_000); // true: within the takeover grace
+ * leaseIsLive({ expires_at_ms: 10_000, ends_at_ms: 50_000 }, 13_001); // false
  */
 export function leaseIsLive(lease: LeaseTimes, nowMs: number): boolean {
-  return nowMs <= lease.expires_at + TAKEOVER_GRACE_MS;
+  return nowMs <= lease.expires_at_ms + TAKEOVER_GRACE_MS;
 }
 
 /**
@@ -74,9 +74,9 @@ export function renewDue(expiresAtMs: number, nowMs: number): boolean {
  * handover seamless; otherwise the holder goes on and a later run takes over.
  *
  * @example
- * shouldAwaitHandover({ expires_at: 0, ends_at: 100_000 }, 50_000, 60_000); // true
- * shouldAwaitHandover({ expires_at: 0, ends_at: 200_000 }, 50_000, 60_000); // false
+ * shouldAwaitHandover({ expires_at_ms: 0, ends_at_ms: 100_000 }, 50_000, 60_000); // true
+ * shouldAwaitHandover({ expires_at_ms: 0, ends_at_ms: 200_000 }, 50_000, 60_000); // false
  */
 export function shouldAwaitHandover(lease: LeaseTimes, nowMs: number, periodMs: number): boolean {
-  return lease.ends_at <= nowMs + periodMs;
+  return lease.ends_at_ms <= nowMs + periodMs;
 }

@@ -15,7 +15,7 @@ export type LeaseRow = LeaseTimes & {
   /** Bumped by whoever has new work for the holder (`wake`), so that it does not let go meanwhile. */
   wakes: number;
   /** Epoch ms when the holder took it. */
-  acquired_at: number;
+  acquired_at_ms: number;
 };
 
 /** A lease this process holds. */
@@ -109,11 +109,11 @@ export class LabourerLeases {
         labourer_id: labourerId,
         owner,
         token: randomUUID(),
-        expires_at: nowMs + LEASE_TTL_MS,
-        ends_at: endsAtMs,
+        expires_at_ms: nowMs + LEASE_TTL_MS,
+        ends_at_ms: endsAtMs,
         // Carried over: a wake sent to the last holder is not lost on this one.
         wakes: current?.wakes ?? 0,
-        acquired_at: nowMs,
+        acquired_at_ms: nowMs,
       };
       try {
         // Taken only as read: no row, or the very row judged dead (its token), so two newcomers that read
@@ -127,7 +127,7 @@ export class LabourerLeases {
           lease: {
             labourerId,
             token: row.token,
-            expiresAtMs: row.expires_at,
+            expiresAtMs: row.expires_at_ms,
             wakesSeen: row.wakes,
             wakesLatest: row.wakes,
           },
@@ -146,10 +146,10 @@ export class LabourerLeases {
   async renew(lease: Lease): Promise<boolean> {
     const expiresAtMs = this.#clock.nowMs() + LEASE_TTL_MS;
     try {
-      const row = await this.#db.patch<Pick<LeaseRow, 'expires_at' | 'wakes'>>(
+      const row = await this.#db.patch<Pick<LeaseRow, 'expires_at_ms' | 'wakes'>>(
         this.#table,
         { scope: leaseScope(lease.labourerId) },
-        { set: { expires_at: expiresAtMs } },
+        { set: { expires_at_ms: expiresAtMs } },
         { condition: { token: { eq: lease.token } } },
       );
       lease.expiresAtMs = expiresAtMs;
@@ -208,7 +208,7 @@ export class LabourerLeases {
         this.#table,
         { scope: leaseScope(labourerId) },
         { increment: { wakes: 1 } },
-        { condition: { expires_at: { ge: this.#clock.nowMs() - TAKEOVER_GRACE_MS } } },
+        { condition: { expires_at_ms: { ge: this.#clock.nowMs() - TAKEOVER_GRACE_MS } } },
       );
       return true;
     } catch (error) {
