@@ -135,6 +135,7 @@ describe('invoke', () => {
         invoked: 1,
         skipped: 0,
         failed: 0,
+        queueDrained: true,
       });
       expect(await db.get(tables.names.tasks, { task_id: task!.task_id })).toMatchObject({
         attempts: 1,
@@ -210,6 +211,7 @@ describe('claimAndInvoke', () => {
       invoked: 3,
       skipped: 0,
       failed: 0,
+      queueDrained: false,
     });
     const invoked = lambdaMock
       .commandCalls(InvokeCommand)
@@ -236,6 +238,7 @@ describe('claimAndInvoke', () => {
       invoked: 0,
       skipped: 0,
       failed: 0,
+      queueDrained: false,
     });
     expect(db.stats.current()).toEqual({});
   });
@@ -257,6 +260,7 @@ describe('claimAndInvoke', () => {
       invoked: 2,
       skipped: 0,
       failed: 1,
+      queueDrained: true,
     });
     expect((await taskManager.nextTasks(worker, windowAt(), 10)).map((task) => task.task_id)).toEqual([
       'partial-bad',

@@ -75,7 +75,7 @@ describe('an invoke whose answer is lost', () => {
         const result = await taskManager.claimAndInvoke(worker, windowAt(), 1);
         await idle();
 
-        expect(result).toEqual({ invoked: 1, skipped: 0, failed: 0 });
+        expect(result).toEqual({ invoked: 1, skipped: 0, failed: 0, queueDrained: false });
         // The SDK's default strategy would have sent it three times, running attempt 1 three times.
         expect(faultsInjected()).toBe(1);
         expect(runs()).toBe(1);
@@ -124,6 +124,7 @@ describe('an invoke Lambda refuses', () => {
         invoked: 0,
         skipped: 0,
         failed: 1,
+        queueDrained: false,
       });
 
       expect(faultsInjected()).toBeGreaterThan(1);
