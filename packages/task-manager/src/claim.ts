@@ -7,8 +7,10 @@ import { MetaRowWriter } from './meta-writer.js';
 import type { RunWindow } from './greenfield.js';
 import type { Labourer } from './labourer.js';
 import { InvokeAnswerLostError, withoutBlindResend } from './invoke-answer.js';
+import { invokeOutputRefusal, invokeRefusalOf, type InvokeRefusal } from './invoke-refusal.js';
 import { invocationPayload } from './payload.js';
 import { nextTasks, type LabourerRef } from './queue.js';
+import { clearRefusals, settleRefusedClaim, type RefusedClaimOutcome } from './refused-claim.js';
 import { TASK_STATS } from './stat-names.js';
 import type { MetaRow, TaskRow } from './types.js';
 import type { RunningLedger } from './dispatch/running-ledger.js';
@@ -17,8 +19,13 @@ import type { RunningLedger } from './dispatch/running-ledger.js';
 export interface ClaimedTask {
   /** The task after the claim: `greenfield = window.invoked`, `attempts` one more. */
   task: TaskRow;
-  /** Its greenfield before the claim: a failed invoke puts it back there. */
+  /** Its greenfield before the claim: an invoke refused for now puts it back there. */
   previousGreenfield: number;
+  /**
+   * The greenfield that makes this attempt expired now (the claim's `window.expired`): where an invoke
+   * refused too many times in a row puts it, so the scavenger retries or buries it.
+   */
+  expiredGreenfield: number;
 }
 
 /** What `claimAndInvoke` did. */
@@ -27,7 +34,10 @@ export interface ClaimAndInvokeResult {
   invoked: number;
   /** Tasks another orchestrator claimed first (`concurrent_task_invocations_skipped`). */
   skipped: number;
-  /** Tasks whose invoke failed (claim rolled back) or whose claim failed for another reason (logged). */
+  /**
+   * Tasks whose invoke Lambda refused (rolled back, buried, or their attempt failed: see
+   * `RefusedClaimOutcome`) or whose claim failed for another reason (logged).
+   */
   failed: number;
   /** The queue held fewer tasks than the budget asked for: it is empty now, as far as this read saw. */
   queueDrained: boolean;
@@ -39,7 +49,8 @@ export interface ClaimAndInvokeOptions {
   concurrency?: number;
   /**
    * The running tasks the caller counts against the budget: every claim is written into it before it is
-   * sent, and taken out only when its condition failed (see `RunningLedger`).
+   * sent, and taken out when its condition failed or its refused invoke left the task not running (rolled
+   * back, buried, or its attempt failed; see `RunningLedger`).
    */
   ledger?: RunningLedger | undefined;
 }
@@ -83,7 +94,11 @@ export async function claim(
       { set: { greenfield: window.invoked }, increment: { attempts: 1 } },
       { condition: { greenfield: { lt: window.start, eq: task.greenfield } }, returns: 'updated' },
     );
-    return { task: { ...task, ...changed }, previousGreenfield: task.greenfield };
+    return {
+      task: { ...task, ...changed },
+      previousGreenfield: task.greenfield,
+      expiredGreenfield: window.expired,
+    };
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     ctx.stats.increment(TASK_STATS.claimSkipped);
@@ -92,51 +107,13 @@ export async function claim(
 }
 
 /**
- * Undoes a claim whose invoke failed: the greenfield back to where it was, `attempts` one less, if the
- * task still carries this claim's greenfield (nobody else has touched it since). Never throws: a claim
- * that cannot be undone leaves the task invoked, and it expires and is retried like any lost invocation.
+ * What became of a claimed task's invoke: Lambda took it (or may have: its answer was lost), or it refused
+ * and the claim was settled by what the refusal means (`RefusedClaimOutcome`).
  */
-async function rollBack(ctx: TaskManagerContext, claimed: ClaimedTask): Promise<boolean> {
-  const taskId = claimed.task.task_id;
-  try {
-    await ctx.db.patch(
-      ctx.tables.tasks,
-      { task_id: taskId },
-      { set: { greenfield: claimed.previousGreenfield }, increment: { attempts: -1 } },
-      { condition: { greenfield: { eq: claimed.task.greenfield } } },
-    );
-    return true;
-  } catch (error) {
-    ctx.stats.increment(TASK_STATS.rollbackSkipped);
-    ctx.logger.warn(
-      'invoke failed and its claim could not be rolled back; the task will expire and be retried',
-      {
-        task_id: taskId,
-        error: describeError(error),
-      },
-    );
-    return false;
-  }
-}
+type InvokeOutcome = 'accepted' | RefusedClaimOutcome;
 
-/** Why Lambda did not take an invocation, when it answered rather than threw. */
-function refusal(output: {
-  StatusCode?: number | undefined;
-  FunctionError?: string | undefined;
-}): string | undefined {
-  if (output.FunctionError !== undefined) return `FunctionError: ${output.FunctionError}`;
-  // An accepted asynchronous invocation is 202 Accepted.
-  // https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
-  if (output.StatusCode !== 202) return `status ${String(output.StatusCode)}, expected 202`;
-  return undefined;
-}
-
-/**
- * What became of a claimed task's invoke: Lambda took it (or may have: its answer was lost); it refused
- * and the claim was rolled back (the task is queued again); it refused and the claim stayed (it could not
- * be rolled back: the task expires and is retried).
- */
-type InvokeOutcome = 'accepted' | 'rolled_back' | 'refused';
+/** The outcomes after which the task is not running: its claim no longer counts against the budget. */
+const NOT_RUNNING: ReadonlySet<InvokeOutcome> = new Set(['rolled_back', 'buried', 'failed']);
 
 /**
  * Invokes a claimed task asynchronously, then records an `invoked` or `invoke_failed` meta row with
@@ -150,7 +127,7 @@ async function invokeClaimed(
 ): Promise<InvokeOutcome> {
   const { task } = claimed;
   assertOwnTask(labourer, task);
-  let failure: string | undefined;
+  let refusal: InvokeRefusal | undefined;
   try {
     const output = await ctx.lambda().send(
       withoutBlindResend(
@@ -162,7 +139,7 @@ async function invokeClaimed(
         }),
       ),
     );
-    failure = refusal(output);
+    refusal = invokeOutputRefusal(output);
   } catch (error) {
     if (error instanceof InvokeAnswerLostError) {
       // Maybe running: rolling back could run this attempt twice. The claim stays; if Lambda did not take
@@ -181,26 +158,36 @@ async function invokeClaimed(
       );
       return 'accepted';
     }
-    failure = describeError(error);
+    refusal = invokeRefusalOf(error);
   }
-  if (failure === undefined) {
+  if (refusal === undefined) {
     ctx.stats.increment(TASK_STATS.invoked);
+    await clearRefusals(ctx, task);
     await record(meta(ctx, task, 'invoked', { attempts: task.attempts, greenfield: task.greenfield }));
     return 'accepted';
   }
   ctx.stats.increment(TASK_STATS.invokeFailed);
-  ctx.logger.warn('invoke failed; rolling the claim back', { task_id: task.task_id, error: failure });
-  const rolledBack = await rollBack(ctx, claimed);
-  await record(meta(ctx, task, 'invoke_failed', { error: failure }));
-  return rolledBack ? 'rolled_back' : 'refused';
+  // Stamped now, so the story reads in order: the refusal, then what it led to (`archived_dead`, ...).
+  const row = meta(ctx, task, 'invoke_failed', { error: refusal.reason, refusal: refusal.kind });
+  const outcome = await settleRefusedClaim(ctx, claimed, refusal);
+  await record({ ...row, details: { ...row.details, outcome } });
+  return outcome;
 }
 
 /**
  * Invokes a claimed task: Lambda `Invoke` of `labourer.arn` (never an arn from the task), asynchronous
- * (`InvocationType: 'Event'`), with the task's payload and its fields over it (`invocationPayload`). When
- * Lambda throws or does not accept it (a `FunctionError`, a status other than 202), the claim is rolled
- * back: greenfield and attempts as before, so the task is queued again at once. Writes an `invoked` or
- * `invoke_failed` meta row. Returns whether Lambda accepted the invocation.
+ * (`InvocationType: 'Event'`), with the task's payload and its fields over it (`invocationPayload`). Writes
+ * an `invoked` or `invoke_failed` meta row. Returns whether Lambda accepted the invocation.
+ *
+ * When Lambda refuses it (an error it answered with, a `FunctionError`, a status other than 202), what
+ * the refusal means for the task decides (`invokeRefusalOf`, `settleRefusedClaim`):
+ * - refused for good (the payload is too large, the body cannot be parsed): the task is buried at once,
+ *   with the reason in its `archived_dead` row;
+ * - refused for now (throttling, 5xx, a labourer-wide problem such as a deleted function): the claim is
+ *   rolled back (greenfield and attempts as before, queued again at once) and `invoke_refusals` counts it;
+ *   the refusal that makes `invokeRefusalsBeforeFailure` in a row fails the attempt instead (expired now,
+ *   the attempt counted), so the scavenger retries or buries the task by `max_attempts`. An accepted invoke
+ *   clears the count.
  *
  * An invoke whose answer is lost (the connection fails or times out after the request went out) may
  * have reached Lambda: it is neither sent again nor rolled back (`withoutBlindResend`), so no attempt
@@ -232,9 +219,9 @@ export async function invoke(
 
 /**
  * The orchestrator's step for one labourer: reads up to `budget` next tasks, then claims and invokes
- * them, `concurrency` at a time. A task lost to another orchestrator is skipped; a failed invoke is
- * rolled back and counted as failed; an unexpected error on one task is logged and counted as failed,
- * and never stops the others.
+ * them, `concurrency` at a time. A task lost to another orchestrator is skipped; a refused invoke is
+ * settled as `invoke` says (rolled back, buried, or its attempt failed) and counted as failed; an
+ * unexpected error on one task is logged and counted as failed, and never stops the others.
  *
  * The `invoked` / `invoke_failed` meta rows are written in batches of 25 while the run goes on
  * (`MetaRowWriter`): a crash loses the rows of the last batch, never a task.
@@ -267,8 +254,9 @@ export async function claimAndInvoke(
       });
       if (outcome === 'accepted') result.invoked += 1;
       else result.failed += 1;
-      // Queued again: it runs no more. A claim that could not be rolled back stays counted until it expires.
-      if (outcome === 'rolled_back') ledger?.delete(task.task_id);
+      // Queued again, buried, or its attempt over: it runs no more. A claim left as it was (it could not be
+      // settled) stays counted until it expires.
+      if (NOT_RUNNING.has(outcome)) ledger?.delete(task.task_id);
     } catch (error) {
       result.failed += 1;
       ctx.logger.error('claim failed', { task_id: task.task_id, error: describeError(error) });

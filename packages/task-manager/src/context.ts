@@ -17,6 +17,8 @@ export interface TaskManagerContext {
   readonly stamps: MetaTimestamps;
   /** Transactions one transition or creation call keeps in flight at once. */
   readonly transactionConcurrency: number;
+  /** Transient invoke refusals in a row after which a task's attempt counts as failed (`settleRefusedClaim`). */
+  readonly invokeRefusalsBeforeFailure: number;
 }
 
 /** Whole epoch seconds now. */

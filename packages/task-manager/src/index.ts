@@ -73,6 +73,13 @@ export {
   type ClaimedTask,
 } from './claim.js';
 export {
+  invokeOutputRefusal,
+  invokeRefusalOf,
+  type InvokeRefusal,
+  type InvokeRefusalKind,
+} from './invoke-refusal.js';
+export { DEFAULT_INVOKE_REFUSALS_BEFORE_FAILURE, type RefusedClaimOutcome } from './refused-claim.js';
+export {
   DEFAULT_RETRY_TO_QUEUE_LIMIT,
   type RetryOrBuryResult,
   type ScavengeOptions,

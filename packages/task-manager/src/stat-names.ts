@@ -12,6 +12,16 @@ export const TASK_STATS = {
   invokeFailed: 'tasks_invoke_failed',
   /** Invokes whose answer was lost on the network: left claimed, neither resent nor rolled back. */
   invokeAnswerLost: 'tasks_invoke_answer_lost',
+  /**
+   * Invokes Lambda refused for good (the payload is too large, the body cannot be parsed): the task is
+   * buried at once (`closed_dead_tasks`) instead of being rolled back to be refused again.
+   */
+  invokeRefusedForGood: 'tasks_invoke_refused_for_good',
+  /**
+   * Tasks whose invoke Lambda refused for now `invokeRefusalsBeforeFailure` times in a row: the attempt
+   * counts as failed (expired now), so the scavenger retries the task or buries it by `max_attempts`.
+   */
+  invokeRefusalsExhausted: 'tasks_invoke_refusals_exhausted',
   /** A failed invoke whose claim could not be rolled back (someone else changed the task meanwhile). */
   rollbackSkipped: 'tasks_invoke_rollback_skipped',
   /** Meta rows lost because their write after the change failed (the tasks are fine; see `MetaRowWriter`). */

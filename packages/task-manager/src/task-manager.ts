@@ -46,6 +46,7 @@ import {
   type LabourerRef,
   type TaskRecord,
 } from './queue.js';
+import { refusalsBeforeFailure } from './refused-claim.js';
 import type { RetryPolicy } from './retry-delay.js';
 import { taskTableNames } from './table-names.js';
 import { TRANSACTION_CONCURRENCY } from './transaction-groups.js';
@@ -85,6 +86,12 @@ export interface TaskManagerOptions {
    * `TRANSACTION_CONCURRENCY` (8).
    */
   transactionConcurrency?: number | undefined;
+  /**
+   * Transient invoke refusals (throttling, a fault, the labourer's function missing...) in a row after
+   * which a task's attempt counts as failed instead of being rolled back once more; a whole number >= 1.
+   * Default: `DEFAULT_INVOKE_REFUSALS_BEFORE_FAILURE` (5). See `claimAndInvoke`.
+   */
+  invokeRefusalsBeforeFailure?: number | undefined;
 }
 
 /**
@@ -127,6 +134,7 @@ export class TaskManager {
       },
       stamps: new MetaTimestamps(this.clock),
       transactionConcurrency: options.transactionConcurrency ?? TRANSACTION_CONCURRENCY,
+      invokeRefusalsBeforeFailure: refusalsBeforeFailure(options.invokeRefusalsBeforeFailure),
     };
     this.leases = new LabourerLeases({ db: options.db, table: this.tables.dispatch, clock: this.clock });
   }

@@ -28,6 +28,12 @@ export type TaskRow = ReportedAttributes & {
   /** How many times the worker reported a failure (`markFailed`). */
   failed_attempts?: number;
   /**
+   * Ours: how many times in a row Lambda refused to take this task's invoke for now (throttling, a fault,
+   * a labourer-wide problem), each time rolled back. Cleared when an invoke is taken or when the count
+   * fails the attempt (see `settleRefusedClaim`). Absent on tasks never refused; Python sosw ignores it.
+   */
+  invoke_refusals?: number;
+  /**
    * The `completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
    * table, just before it archives the task (see `markCompleted`). Absent on rows completed by Python
    * sosw, which writes its `completed` row to the meta table at once.
