@@ -1,6 +1,10 @@
 import { loadConfig, type LoadConfigOptions } from '@sosw/core';
 import { ecologyConfigOf } from '@sosw/ecology';
-import { DEFAULT_INVOKE_CONCURRENCY, taskConfigSchema } from '@sosw/task-manager';
+import {
+  DEFAULT_INVOKE_CONCURRENCY,
+  DEFAULT_INVOKE_REFUSALS_BEFORE_FAILURE,
+  taskConfigSchema,
+} from '@sosw/task-manager';
 import * as z from 'zod';
 
 /** The function name (and so the config row `<name>_config`) when `AWS_LAMBDA_FUNCTION_NAME` is not set. */
@@ -28,6 +32,10 @@ const section = z.record(z.string(), z.unknown());
  * - `invocation_number_coefficient`: sosw's name for the budget coefficients (`{"2": 0.5}`), kept so an
  *   existing sosw row works; `ecology_config.budget_coefficients` wins where both give a status.
  * - `invoke_concurrency` (32): claims and invokes in flight at once, per labourer.
+ * - `invoke_refusals_before_failure` (5): the refusal for now (throttling, 5xx, a deleted function) of a
+ *   task's invoke that is this many in a row fails the attempt; the ones before it are rolled back. An
+ *   invoke refused for good (payload too large) buries the task at once. See task-manager's
+ *   `settleRefusedClaim`.
  * - `refill_interval_ms` (500): how long a dispatching run waits between two looks for freed slots.
  * - `schedule_period_seconds` (60): how often the schedule runs the orchestrator; a run that finds a
  *   labourer's lease held by a run whose time ends within it waits to take over.
@@ -40,6 +48,7 @@ export const orchestratorConfigSchema = z.looseObject({
   ecology_config: section.optional(),
   invocation_number_coefficient: section.optional(),
   invoke_concurrency: positiveInt.default(DEFAULT_INVOKE_CONCURRENCY),
+  invoke_refusals_before_failure: positiveInt.default(DEFAULT_INVOKE_REFUSALS_BEFORE_FAILURE),
   refill_interval_ms: positiveInt.max(10_000).default(DEFAULT_REFILL_INTERVAL_MS),
   schedule_period_seconds: positiveInt.default(DEFAULT_SCHEDULE_PERIOD_SECONDS),
   stop_before_timeout_seconds: z.number().int().min(0).default(DEFAULT_STOP_BEFORE_TIMEOUT_SECONDS),

@@ -111,6 +111,7 @@ export class Orchestrator {
       logger: this.#logger,
       author: this.#author,
       invocationId: () => this.#invocationId,
+      invokeRefusalsBeforeFailure: config.invoke_refusals_before_failure,
     });
   }
 

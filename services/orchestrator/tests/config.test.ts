@@ -50,6 +50,7 @@ describe('loadOrchestratorConfig', () => {
     expect(config.invoke_concurrency).toBe(4);
     expect(config).toMatchObject({
       refill_interval_ms: 500,
+      invoke_refusals_before_failure: 5,
       schedule_period_seconds: 60,
       stop_before_timeout_seconds: 10,
     });

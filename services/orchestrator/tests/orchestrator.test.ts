@@ -186,6 +186,49 @@ describe('Orchestrator.run', () => {
     expect(meta.map((row) => [row.action, row.author])).toEqual([['invoke_failed', 'test_orchestrator']]);
   });
 
+  it('buries a task Lambda refuses for good, and fails the attempt at `invoke_refusals_before_failure` refusals for now', async () => {
+    const { orchestrator, lambdaMock, db, stats } = orchestratorFor(tables, {
+      invoke_refusals_before_failure: 1,
+      task_config: {
+        labourers: {
+          oversized: { arn: arnOf('oversized'), max_simultaneous_invocations: 1, duration: 60 },
+          throttled: { arn: arnOf('throttled'), max_simultaneous_invocations: 1, duration: 60 },
+        },
+      },
+    });
+    const answered = (name: string, httpStatusCode: number) =>
+      Object.assign(new Error(name), { name, $metadata: { httpStatusCode } });
+    lambdaMock
+      .on(InvokeCommand, { FunctionName: arnOf('oversized') })
+      .rejects(answered('RequestEntityTooLargeException', 413));
+    lambdaMock
+      .on(InvokeCommand, { FunctionName: arnOf('throttled') })
+      .rejects(answered('TooManyRequestsException', 429));
+    const [oversized] = await queueTasks(db, tables, 'oversized', 1);
+    const [throttled] = await queueTasks(db, tables, 'throttled', 1);
+
+    expect(await orchestrator.run()).toMatchObject({
+      oversized: { invoked: 0, failed: 1, running: 0 },
+      throttled: { invoked: 0, failed: 1, running: 0 },
+    });
+
+    expect(await db.get(tables.names.tasks, { task_id: oversized!.task_id })).toBeUndefined();
+    expect(await db.get(tables.names.closed, { task_id: oversized!.task_id })).toMatchObject({
+      labourer_id_task_status: 'oversized_0',
+    });
+    // One refusal for now was the limit: the attempt is counted and over, for the scavenger.
+    expect(await db.get(tables.names.tasks, { task_id: throttled!.task_id })).toMatchObject({
+      attempts: 1,
+      greenfield: INVOKED - 60 - 300,
+    });
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(2);
+    expect(stats.current()).toMatchObject({
+      tasks_invoke_refused_for_good: 1,
+      tasks_invoke_refusals_exhausted: 1,
+      closed_dead_tasks: 1,
+    });
+  });
+
   it('a labourer whose step throws is reported with its error; the others go on', async () => {
     const { orchestrator, lambdaMock, db, stats, logger } = orchestratorFor(tables, {
       task_config: {
