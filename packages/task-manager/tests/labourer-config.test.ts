@@ -18,13 +18,14 @@ function errorOf(input: unknown): TaskConfigError {
 }
 
 describe('parseTaskConfig', () => {
-  it('gives a labourer sosw defaults: 1 invocation at once, cooldown 300, no health metrics, duration unset', () => {
+  it('gives a labourer sosw defaults: 1 invocation at once, cooldown 300, no health metrics, duration unset; continuous dispatch', () => {
     const config = parseTaskConfig({ labourers: { worker: { arn } } });
     expect(config.labourers.worker).toEqual({
       arn,
       max_simultaneous_invocations: 1,
       cooldown: 300,
       health_metrics: {},
+      dispatch: 'continuous',
     });
     expect(config.max_attempts).toBe(3);
   });
@@ -104,6 +105,7 @@ describe('taskTableNames', () => {
       closed: 'dev_sosw_closed_tasks',
       retry: 'dev_sosw_retry_tasks',
       meta: 'dev_sosw_tasks_meta',
+      dispatch: 'dev_sosw_dispatch',
     });
   });
 
@@ -119,6 +121,7 @@ describe('taskTableNames', () => {
       closed: 'my_closed',
       retry: 'my_retry',
       meta: 'my_meta',
+      dispatch: 'dev_sosw_dispatch',
     });
   });
 });

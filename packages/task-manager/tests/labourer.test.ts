@@ -34,6 +34,7 @@ describe('resolveLabourers', () => {
         duration: 120,
         cooldown: 300,
         healthMetrics: {},
+        dispatch: 'continuous',
       },
       {
         id: 'b',
@@ -43,6 +44,7 @@ describe('resolveLabourers', () => {
         duration: 45,
         cooldown: 10,
         healthMetrics: {},
+        dispatch: 'continuous',
       },
     ]);
     expect(lambdaMock.commandCalls(GetFunctionConfigurationCommand)).toHaveLength(2);

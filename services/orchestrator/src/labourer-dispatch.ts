@@ -45,7 +45,8 @@ const ADOPT_EVERY_MS = 60_000;
  *    strongly consistent reads), and claim and invoke up to the budget;
  * 4. `per_minute`: that was all. `continuous`: look again every `refillIntervalMs`, refilling each freed
  *    slot, until the queue is empty (then let go, unless work was announced meanwhile), the budget is 0
- *    (the next scheduled run reads the health again), the lease is lost, or the run's time is up.
+ *    (the next scheduled run reads the health again), Lambda refused every invoke of a pass, the lease
+ *    is lost, or the run's time is up.
  *
  * Never throws: an error is the labourer's outcome, so the other labourers go on.
  */
@@ -88,6 +89,9 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
         outcome.skipped += done.skipped;
         outcome.failed += done.failed;
         outcome.running = ledger.size;
+        // Every invoke of the pass refused (a deleted function, a missing grant, throttling): leave the
+        // labourer to the next scheduled run, a minute on, rather than refuse twice a second.
+        if (done.invoked === 0 && done.failed > 0) break;
         if (done.queueDrained && labourer.dispatch === 'continuous') {
           const released = await taskManager.leases.release(lease);
           if (released !== 'woken') {
