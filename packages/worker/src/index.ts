@@ -91,47 +91,48 @@ export {
   type SqsChainTargetOptions,
 } from './chain.js';
 export { MediaTypes, type MediaTypesOptions } from './media-types.js';
+export { triggerSchema, type Trigger, type TriggerInput, type TriggerKind } from './app/sources/index.js';
 export {
-  eventTriggerSchema,
+  scheduleTriggerSchema,
+  SCHEDULE_FIELD,
+  type ScheduleContext,
+  type ScheduleFunction,
+  type ScheduleOptions,
+  type ScheduleTrigger,
+} from './app/sources/schedule.js';
+export { queueTriggerSchema, type QueueOptions, type QueueTrigger } from './app/sources/queue.js';
+export {
+  topicTriggerSchema,
+  type TopicContext,
+  type TopicFunction,
+  type TopicOptions,
+  type TopicTrigger,
+} from './app/sources/topic.js';
+export {
   objectEventSchema,
   objectTriggerSchema,
-  queueTriggerSchema,
-  scheduleTriggerSchema,
-  streamTriggerSchema,
-  topicTriggerSchema,
-  triggerSchema,
-  type EventTrigger,
+  type ObjectContext,
+  type ObjectDelivery,
+  type ObjectFunction,
+  type ObjectOptions,
   type ObjectTrigger,
-  type QueueTrigger,
-  type ScheduleTrigger,
+} from './app/sources/object.js';
+export {
+  streamTriggerSchema,
+  type StreamContext,
+  type StreamFunction,
+  type StreamOptions,
   type StreamTrigger,
-  type TopicTrigger,
-  type Trigger,
-  type TriggerInput,
-  type TriggerKind,
-} from './app/triggers.js';
+} from './app/sources/stream.js';
+export {
+  eventTriggerSchema,
+  type EventContext,
+  type EventFunction,
+  type EventOptions,
+  type EventTrigger,
+} from './app/sources/event.js';
 export { defineApp, SoswApp, type AppHandler } from './app/define-app.js';
-export type {
-  DefineAppOptions,
-  EventContext,
-  EventFunction,
-  EventOptions,
-  ObjectContext,
-  ObjectDelivery,
-  ObjectFunction,
-  ObjectOptions,
-  QueueOptions,
-  Rejection,
-  ScheduleContext,
-  ScheduleFunction,
-  ScheduleOptions,
-  StreamContext,
-  StreamFunction,
-  StreamOptions,
-  TopicContext,
-  TopicFunction,
-  TopicOptions,
-} from './app/types.js';
+export type { DefineAppOptions, Rejection } from './app/types.js';
 export { DuplicateTriggerError, UnclaimedEventError } from './app/errors.js';
 export {
   compileEventPattern,
@@ -139,7 +140,7 @@ export {
   type EventMatcher,
   type EventPattern,
 } from './app/event-pattern.js';
-export { describeEvent, incomingEvent, SCHEDULE_FIELD, type IncomingEvent } from './app/event-source.js';
+export { describeEvent, incomingEvent, type IncomingEvent } from './app/incoming-event.js';
 export {
   isS3Records,
   objectNoticeOf,

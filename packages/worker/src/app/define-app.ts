@@ -1,85 +1,22 @@
-import { createLogger, formatZodError, Stats, type Schema } from '@sosw/core';
-import type {
-  Context,
-  DynamoDBRecord,
-  DynamoDBStreamEvent,
-  EventBridgeEvent,
-  S3EventRecord,
-  SNSEvent,
-  SQSEvent,
-} from 'aws-lambda';
+import { formatZodError, type Schema } from '@sosw/core';
+import type { DefineWorkerOptions, WorkerFunction } from '../define-worker.js';
 import { WorkerOptionError } from '../errors.js';
-import { defineWorker, type DefineWorkerOptions, type WorkerFunction } from '../define-worker.js';
-import { PayloadReader } from '../payload-reader.js';
-import {
-  defineQueueWorker,
-  type QueueContext,
-  type QueueWorkerFunction,
-  type QueueWorkerHandler,
-} from '../queue-worker.js';
-import { remainingMsOf } from '../timeout-guard.js';
-import type { BaseContext, LambdaContextLike, WorkerLogger } from '../types.js';
-import { parseInput } from '../worker-input.js';
-import { DuplicateTriggerError, UnclaimedEventError } from './errors.js';
-import { compileEventPattern, type EventMatcher, type EventPattern } from './event-pattern.js';
-import { incomingEvent } from './event-source.js';
-import { runWithFlow, type FlowTools } from './flow.js';
-import { claimsResource, namesOverlap, resourceNameOfArn, tableNameOfStreamArn } from './resource-names.js';
-import { objectNoticeOf, s3NotificationOf, wantsObject } from './s3-notification.js';
-import { processStreamBatch } from './stream-batch.js';
-import {
-  triggerSchema,
-  type EventTrigger,
-  type ObjectTrigger,
-  type QueueTrigger,
-  type ScheduleTrigger,
-  type StreamTrigger,
-  type TopicTrigger,
-  type Trigger,
-} from './triggers.js';
-import type {
-  DefineAppOptions,
-  EventContext,
-  EventFunction,
-  EventOptions,
-  ObjectContext,
-  ObjectDelivery,
-  ObjectFunction,
-  ObjectOptions,
-  QueueOptions,
-  ScheduleContext,
-  ScheduleFunction,
-  ScheduleOptions,
-  StreamFunction,
-  StreamOptions,
-  TopicContext,
-  TopicFunction,
-  TopicOptions,
-} from './types.js';
+import type { QueueWorkerFunction } from '../queue-worker.js';
+import { appHandler, type AppHandler } from './app-runtime.js';
+import { DuplicateTriggerError } from './errors.js';
+import type { EventPattern } from './event-pattern.js';
+import { eventRegistration, type EventFunction, type EventOptions } from './sources/event.js';
+import { noRegistrations, triggerSchema, type Trigger } from './sources/index.js';
+import { objectRegistration, type ObjectFunction, type ObjectOptions } from './sources/object.js';
+import { queueRegistration, type QueueOptions } from './sources/queue.js';
+import { scheduleRegistration, type ScheduleFunction, type ScheduleOptions } from './sources/schedule.js';
+import type { DeclareTrigger } from './sources/source.js';
+import { streamRegistration, type StreamFunction, type StreamOptions } from './sources/stream.js';
+import { taskRegistration } from './sources/task.js';
+import { topicRegistration, type TopicFunction, type TopicOptions } from './sources/topic.js';
+import type { DefineAppOptions } from './types.js';
 
-/** The one Lambda handler of an app: it dispatches each event to the function registered for its source. */
-export type AppHandler = (event: unknown, context?: LambdaContextLike) => Promise<unknown>;
-
-/** A registered function, its input type erased: the schema decides the input at run time. */
-type Registered<C> = (input: never, context: C) => unknown;
-
-interface TaskRegistration {
-  fn: WorkerFunction<Schema | undefined, unknown>;
-  options: DefineWorkerOptions<Schema | undefined>;
-}
-interface QueueRegistration {
-  trigger: QueueTrigger;
-  fn: QueueWorkerFunction<Schema | undefined>;
-  options: Omit<QueueOptions<Schema | undefined>, keyof Omit<QueueTrigger, 'kind' | 'name'>>;
-}
-interface PayloadRegistration<T extends Trigger, F> {
-  trigger: T;
-  fn: F;
-  schema: Schema | undefined;
-}
-interface EventRegistration extends PayloadRegistration<EventTrigger, Registered<EventContext>> {
-  matches: EventMatcher;
-}
+export type { AppHandler } from './app-runtime.js';
 
 /**
  * Builds a worker app: one Lambda, many event sources. Register a function per source with the `on*`
@@ -123,13 +60,10 @@ export function defineApp(options: DefineAppOptions = {}): SoswApp {
 export class SoswApp {
   readonly #options: DefineAppOptions;
   readonly #triggers: Trigger[] = [];
-  #task: TaskRegistration | undefined;
-  readonly #schedules = new Map<string, PayloadRegistration<ScheduleTrigger, Registered<ScheduleContext>>>();
-  readonly #queues: QueueRegistration[] = [];
-  readonly #topics: PayloadRegistration<TopicTrigger, Registered<TopicContext>>[] = [];
-  readonly #objects = new Map<string, PayloadRegistration<ObjectTrigger, ObjectFunction>>();
-  readonly #streams = new Map<string, PayloadRegistration<StreamTrigger, StreamFunction>>();
-  readonly #events: EventRegistration[] = [];
+  /** The functions registered so far, by source; what each source's dispatch reads (`app/sources/`). */
+  readonly #registrations = noRegistrations();
+  /** `#add`, bound: how a source's registration declares its trigger. */
+  readonly #declare: DeclareTrigger = (where, kind, input) => this.#add(where, kind, input);
 
   constructor(options: DefineAppOptions = {}) {
     this.#options = options;
@@ -151,20 +85,8 @@ export class SoswApp {
     fn: WorkerFunction<S, R>,
     options: DefineWorkerOptions<S> = {},
   ): this {
-    if (this.#task !== undefined) {
-      throw new DuplicateTriggerError('onTask', 'a task handler is already registered; one per app');
-    }
-    const reportBeforeTimeoutMs = options.reportBeforeTimeoutMs;
-    if (reportBeforeTimeoutMs !== undefined && !(reportBeforeTimeoutMs >= 0)) {
-      throw new WorkerOptionError(
-        'onTask.reportBeforeTimeoutMs',
-        `expected a number >= 0, got ${reportBeforeTimeoutMs}`,
-      );
-    }
-    this.#task = {
-      fn: fn as unknown as TaskRegistration['fn'],
-      options: options,
-    };
+    const { task } = this.#registrations;
+    task.push(taskRegistration(fn, options, task));
     return this;
   }
 
@@ -180,9 +102,7 @@ export class SoswApp {
     options: ScheduleOptions<S>,
     fn: ScheduleFunction<S>,
   ): this {
-    const { schema, ...rest } = options;
-    const trigger = this.#add(`onSchedule("${name}")`, 'schedule', { ...rest, name });
-    this.#schedules.set(name, { trigger, fn, schema });
+    this.#registrations.schedule.push(scheduleRegistration(this.#declare, name, options, fn));
     return this;
   }
 
@@ -209,17 +129,8 @@ export class SoswApp {
       optionsOrFn,
       maybeFn,
     );
-    const { schema, mediaTypes, concurrency, deadLetter, ...rest } = options;
-    const where = `onQueue("${name}")`;
-    if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
-      throw new WorkerOptionError(
-        `${where}.concurrency`,
-        `expected a positive whole number, got ${concurrency}`,
-      );
-    }
-    this.#checkOverlap(where, name, this.#queues, 'queue');
-    const trigger = this.#add(where, 'queue', { ...rest, name });
-    this.#queues.push({ trigger, fn, options: { schema, mediaTypes, concurrency, deadLetter } });
+    const { queue } = this.#registrations;
+    queue.push(queueRegistration(this.#declare, name, options, fn, queue));
     return this;
   }
 
@@ -246,11 +157,8 @@ export class SoswApp {
       optionsOrFn,
       maybeFn,
     );
-    const { schema, ...rest } = options;
-    const where = `onTopic("${name}")`;
-    this.#checkOverlap(where, name, this.#topics, 'topic');
-    const trigger = this.#add(where, 'topic', { ...rest, name });
-    this.#topics.push({ trigger, fn, schema });
+    const { topic } = this.#registrations;
+    topic.push(topicRegistration(this.#declare, name, options, fn, topic));
     return this;
   }
 
@@ -263,8 +171,7 @@ export class SoswApp {
    * app.onObject('uploads-bucket', { events: ['s3:ObjectCreated:*'], suffix: '.csv' }, async ({ key, size }) => {});
    */
   onObject(bucket: string, options: ObjectOptions, fn: ObjectFunction): this {
-    const trigger = this.#add(`onObject("${bucket}")`, 'object', { ...options, name: bucket, bucket });
-    this.#objects.set(bucket, { trigger, fn, schema: undefined });
+    this.#registrations.object.push(objectRegistration(this.#declare, bucket, options, fn));
     return this;
   }
 
@@ -280,8 +187,7 @@ export class SoswApp {
   onStream(table: string, options: StreamOptions, fn: StreamFunction): this;
   onStream(table: string, optionsOrFn: StreamOptions | StreamFunction, maybeFn?: StreamFunction): this {
     const [options, fn] = split<StreamOptions, StreamFunction>(optionsOrFn, maybeFn);
-    const trigger = this.#add(`onStream("${table}")`, 'stream', { ...options, name: table, table });
-    this.#streams.set(table, { trigger, fn, schema: undefined });
+    this.#registrations.stream.push(streamRegistration(this.#declare, table, options, fn));
     return this;
   }
 
@@ -300,12 +206,7 @@ export class SoswApp {
     options: EventOptions<S>,
     fn: EventFunction<S>,
   ): this {
-    const { schema, ...rest } = options;
-    // `name` is required; a plain JavaScript caller may still leave it out, and hear about it below.
-    const where = typeof rest.name === 'string' ? `onEvent("${rest.name}")` : 'onEvent';
-    const trigger = this.#add(where, 'event', { ...rest, pattern });
-    const matches = compileEventPattern(trigger.pattern, `${where}.pattern`);
-    this.#events.push({ trigger, fn, schema, matches });
+    this.#registrations.event.push(eventRegistration(this.#declare, pattern, options, fn));
     return this;
   }
 
@@ -319,25 +220,16 @@ export class SoswApp {
    * await handler({ sosw_schedule: 'nightly', payload: {} }); // runs the 'nightly' schedule's function
    */
   handler(): AppHandler {
-    return new AppRuntime(this.#options, {
-      task: this.#task,
-      schedules: this.#schedules,
-      queues: this.#queues,
-      topics: this.#topics,
-      objects: this.#objects,
-      streams: this.#streams,
-      events: this.#events,
-      registered: this.#registered(),
-    }).handle;
+    return appHandler(this.#options, this.#registrations, this.#registered());
   }
 
   /** What the app handles, for error messages: `task`, `queue "orders"`, ... */
   #registered(): string[] {
     const sources = this.#triggers.map((trigger) => `${trigger.kind} "${trigger.name}"`);
-    return this.#task === undefined ? sources : ['task', ...sources];
+    return this.#registrations.task.length === 0 ? sources : ['task', ...sources];
   }
 
-  /** Validates a trigger with the schemas of triggers.ts and adds it, or throws naming the bad field. */
+  /** Validates a trigger with its source's schema (`triggerSchema`) and adds it, or throws naming the bad field. */
   #add<K extends Trigger['kind']>(
     where: string,
     kind: K,
@@ -364,21 +256,6 @@ export class SoswApp {
     this.#triggers.push(trigger);
     return trigger as Extract<Trigger, { kind: K }>;
   }
-
-  /** Two queue (or topic) names where one ends with `-<the other>` would both claim one queue. */
-  #checkOverlap(where: string, name: string, existing: readonly { trigger: Trigger }[], kind: string): void {
-    const other = existing.find(({ trigger }) => trigger.name !== name && namesOverlap(trigger.name, name));
-    if (other !== undefined) {
-      throw new DuplicateTriggerError(
-        where,
-        `${kind} names "${other.trigger.name}" and "${name}" are ambiguous: a ${kind} named "x-${longer(other.trigger.name, name)}" would be claimed by both; rename one`,
-      );
-    }
-  }
-}
-
-function longer(a: string, b: string): string {
-  return a.length >= b.length ? a : b;
 }
 
 /** `(options, fn)` or `(fn)`. */
@@ -386,249 +263,4 @@ function split<O extends object, F>(optionsOrFn: O | F, maybeFn: F | undefined):
   if (typeof optionsOrFn === 'function') return [{} as O, optionsOrFn];
   if (maybeFn === undefined) throw new WorkerOptionError('handler', 'expected a function after the options');
   return [optionsOrFn as O, maybeFn];
-}
-
-interface Registrations {
-  task: TaskRegistration | undefined;
-  schedules: ReadonlyMap<string, PayloadRegistration<ScheduleTrigger, Registered<ScheduleContext>>>;
-  queues: readonly QueueRegistration[];
-  topics: readonly PayloadRegistration<TopicTrigger, Registered<TopicContext>>[];
-  objects: ReadonlyMap<string, PayloadRegistration<ObjectTrigger, ObjectFunction>>;
-  streams: ReadonlyMap<string, PayloadRegistration<StreamTrigger, StreamFunction>>;
-  events: readonly EventRegistration[];
-  registered: readonly string[];
-}
-
-/** A registered function, called with its parsed input: the schema given with it typed that input. */
-type Call<C> = (input: unknown, context: C) => unknown;
-const call = <C>(fn: Registered<C>) => fn as unknown as Call<C>;
-
-/**
- * The built app: the per-source handlers (made here, at `handler()`, not at import) and the dispatch.
- */
-class AppRuntime {
-  readonly #logger: WorkerLogger;
-  readonly #reader: PayloadReader;
-  readonly #flow: FlowTools;
-  readonly #app: Registrations;
-  readonly #task: ((event: unknown, context?: LambdaContextLike) => Promise<unknown>) | undefined;
-  readonly #queueHandlers: Map<QueueRegistration, QueueWorkerHandler>;
-  /** An SQS batch from a queue no `onQueue` claims: S3 notifications (maybe in SNS envelopes) for `onObject`. */
-  readonly #objectQueue: QueueWorkerHandler | undefined;
-
-  constructor(options: DefineAppOptions, app: Registrations) {
-    this.#app = app;
-    this.#logger =
-      options.logger ?? createLogger(options.name ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sosw_app');
-    this.#reader = new PayloadReader(options.payloads);
-    this.#flow = { logger: this.#logger, rejected: options.rejected };
-    const shared = {
-      logger: this.#logger,
-      ...(options.sqs === undefined ? {} : { sqs: options.sqs }),
-      ...(options.payloads === undefined ? {} : { payloads: options.payloads }),
-    };
-    if (app.task !== undefined) {
-      const taskOptions = app.task.options;
-      const ownLogger = taskOptions.logger !== undefined || taskOptions.name !== undefined;
-      this.#task = defineWorker(app.task.fn, {
-        ...(ownLogger ? {} : { logger: this.#logger }),
-        ...(options.payloads === undefined ? {} : { payloads: options.payloads }),
-        ...taskOptions,
-      });
-    }
-    this.#queueHandlers = new Map(
-      app.queues.map((queue) => [
-        queue,
-        defineQueueWorker(queue.fn, { ...shared, ...withoutUndefined(queue.options) }),
-      ]),
-    );
-    if (app.objects.size > 0) {
-      this.#objectQueue = defineQueueWorker(
-        (message, context) => this.#objectsInQueue(message, context),
-        shared,
-      );
-    }
-  }
-
-  readonly handle: AppHandler = async (event, lambdaContext) => {
-    const incoming = incomingEvent(event);
-    switch (incoming.source) {
-      case 'task':
-        if (this.#task === undefined) {
-          throw this.#unclaimed(`a sosw task invocation (task_id ${JSON.stringify(incoming.event.task_id)})`);
-        }
-        return this.#task(incoming.event, lambdaContext);
-      case 'schedule':
-        return this.#schedule(incoming.name, incoming.event, lambdaContext);
-      case 'sqs':
-        return this.#sqs(incoming.event, lambdaContext);
-      case 'sns':
-        return this.#sns(incoming.event, lambdaContext);
-      case 's3':
-        return this.#objects(incoming.event.Records, 's3', lambdaContext);
-      case 's3-test':
-        this.#logger.info('s3:TestEvent ignored');
-        return undefined;
-      case 'stream':
-        return this.#stream(incoming.event, lambdaContext);
-      case 'eventbridge':
-        return this.#eventBridge(incoming.event, lambdaContext);
-      case 'unknown':
-        throw this.#unclaimed(incoming.description);
-    }
-  };
-
-  #unclaimed(description: string): UnclaimedEventError {
-    return new UnclaimedEventError(description, this.#app.registered);
-  }
-
-  #base(lambdaContext: LambdaContextLike | undefined): BaseContext {
-    return {
-      remainingMs: remainingMsOf(lambdaContext),
-      logger: this.#logger,
-      stats: new Stats(),
-      signal: new AbortController().signal,
-      lambdaContext,
-    };
-  }
-
-  async #schedule(name: string, event: Record<string, unknown>, lambdaContext?: LambdaContextLike) {
-    const registration = this.#app.schedules.get(name);
-    if (registration === undefined) throw this.#unclaimed(`a schedule event for "${name}"`);
-    const { trigger, fn, schema } = registration;
-    await runWithFlow({ kind: 'schedule', trigger: name, event }, this.#flow, async () => {
-      const raw = event.payload ?? trigger.payload ?? {};
-      const payload = parseInput(await this.#reader.decode(raw), schema, `payload of schedule "${name}"`);
-      await call(fn)(payload, { ...this.#base(lambdaContext), trigger, event });
-    });
-    return undefined;
-  }
-
-  async #sqs(event: SQSEvent, lambdaContext?: LambdaContextLike) {
-    const arns = [...new Set(event.Records.map((record) => record.eventSourceARN))];
-    if (arns.length !== 1) {
-      throw this.#unclaimed(`an SQS batch with records from ${arns.length} queues (${arns.join(', ')})`);
-    }
-    const arn = arns[0] as string;
-    const queue =
-      this.#app.queues.find(({ trigger }) => trigger.queueArn === arn) ??
-      this.#app.queues.find(({ trigger }) => claimsResource(trigger.name, resourceNameOfArn(arn)));
-    const handler = queue === undefined ? this.#objectQueue : this.#queueHandlers.get(queue);
-    if (handler === undefined) throw this.#unclaimed(`an SQS message from queue "${arn}"`);
-    return handler(event, (lambdaContext ?? {}) as Context);
-  }
-
-  /** One message of a queue no `onQueue` claims: it must be an S3 notification for an `onObject` bucket. */
-  async #objectsInQueue(message: Record<string, unknown>, context: QueueContext) {
-    const notification = s3NotificationOf(message);
-    if (notification?.kind === 'test') return;
-    if (notification === undefined) {
-      throw this.#unclaimed(
-        `an SQS message from queue "${context.record.eventSourceARN}" that is not an S3 notification`,
-      );
-    }
-    const delivery = context.source === 'sns' ? 'sns-in-sqs' : 'sqs';
-    await this.#objects(notification.records, delivery, context.lambdaContext);
-  }
-
-  async #sns(event: SNSEvent, lambdaContext?: LambdaContextLike) {
-    for (const record of event.Records) {
-      const { TopicArn: topicArn, Message: text, MessageId: messageId } = record.Sns;
-      const topic =
-        this.#app.topics.find(({ trigger }) => trigger.topicArn === topicArn) ??
-        this.#app.topics.find(({ trigger }) => claimsResource(trigger.name, resourceNameOfArn(topicArn)));
-      if (topic !== undefined) {
-        const { trigger, fn, schema } = topic;
-        await runWithFlow({ kind: 'topic', trigger: trigger.name, event: record }, this.#flow, async () => {
-          const value = await this.#reader.deserialize(text);
-          const message = parseInput(value, schema, `message ${messageId} of topic "${trigger.name}"`);
-          await call(fn)(message, {
-            ...this.#base(lambdaContext),
-            trigger,
-            record,
-            topicArn,
-            messageId,
-            subject: record.Sns.Subject ?? undefined,
-            attributes: record.Sns.MessageAttributes,
-          });
-        });
-        continue;
-      }
-      const notification = this.#app.objects.size > 0 ? s3NotificationOf(text) : undefined;
-      if (notification?.kind === 'test') continue;
-      if (notification === undefined) throw this.#unclaimed(`an SNS message from topic "${topicArn}"`);
-      await this.#objects(notification.records, 'sns', lambdaContext);
-    }
-    return undefined;
-  }
-
-  /** S3 event records, one at a time; the first that must be retried throws. */
-  async #objects(
-    records: readonly S3EventRecord[],
-    delivery: ObjectDelivery,
-    lambdaContext?: LambdaContextLike,
-  ) {
-    for (const record of records) {
-      const notice = objectNoticeOf(record);
-      const registration = this.#app.objects.get(notice.bucket);
-      if (registration === undefined) {
-        throw this.#unclaimed(`an S3 notification (${notice.eventName}) from bucket "${notice.bucket}"`);
-      }
-      const { trigger, fn } = registration;
-      if (!wantsObject(trigger, notice)) {
-        this.#logger.debug('S3 notification outside the trigger’s events or key filter: ignored', {
-          bucket: notice.bucket,
-          key: notice.key,
-          event: notice.eventName,
-        });
-        continue;
-      }
-      const context: ObjectContext = { ...this.#base(lambdaContext), trigger, record, delivery };
-      await runWithFlow({ kind: 'object', trigger: trigger.name, event: record }, this.#flow, () =>
-        fn(notice, context),
-      );
-    }
-    return undefined;
-  }
-
-  async #stream(event: DynamoDBStreamEvent, lambdaContext?: LambdaContextLike) {
-    const arns = [...new Set(event.Records.map((record) => record.eventSourceARN ?? ''))];
-    const tables = arns.map(tableNameOfStreamArn);
-    const table = tables[0];
-    if (arns.length !== 1 || table === undefined) {
-      throw this.#unclaimed(`a DynamoDB stream batch from ${arns.map((arn) => `"${arn}"`).join(', ')}`);
-    }
-    const registration = this.#app.streams.get(table);
-    if (registration === undefined) throw this.#unclaimed(`a DynamoDB stream batch of table "${table}"`);
-    const { trigger, fn } = registration;
-    return processStreamBatch(event.Records, (record: DynamoDBRecord, sequenceNumber) =>
-      runWithFlow({ kind: 'stream', trigger: table, event: record }, this.#flow, () =>
-        fn(record, { ...this.#base(lambdaContext), trigger, eventName: record.eventName, sequenceNumber }),
-      ),
-    );
-  }
-
-  async #eventBridge(event: EventBridgeEvent<string, unknown>, lambdaContext?: LambdaContextLike) {
-    const registration = this.#app.events.find(({ matches }) => matches(event));
-    if (registration === undefined) {
-      throw this.#unclaimed(
-        `an EventBridge event from source "${event.source}" with detail-type "${event['detail-type']}"`,
-      );
-    }
-    const { trigger, fn, schema } = registration;
-    await runWithFlow({ kind: 'event', trigger: trigger.name, event }, this.#flow, async () => {
-      const detail = parseInput(
-        await this.#reader.decode(event.detail),
-        schema,
-        `detail of event ${event.id}`,
-      );
-      await call(fn)({ ...event, detail }, { ...this.#base(lambdaContext), trigger, raw: event });
-    });
-    return undefined;
-  }
-}
-
-/** Drops the keys whose value is `undefined`, for `exactOptionalPropertyTypes`-style option objects. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -1,6 +1,6 @@
 import { isPlainObject } from '@sosw/core';
 import type { S3EventRecord } from 'aws-lambda';
-import type { ObjectTrigger } from './triggers.js';
+import type { ObjectTrigger } from './sources/object.js';
 
 /**
  * What an S3 event notification says about one object, with its key decoded: S3 sends keys
