@@ -49,6 +49,8 @@ export interface TriggerSourcesProps extends WireTriggersOptions {
 /**
  * Every trigger of a worker, wired to its function: one construct per trigger, by kind, with the id
  * `<Kind>-<name>` (`Queue-orders`). See each construct for what it makes and which permissions it grants.
+ * Each `<kind>-source.ts` here has its twin in the SDK, `packages/worker/src/app/sources/<kind>.ts`, which
+ * declares the trigger and dispatches its events; the trigger's `kind` is the one name of both.
  *
  * @throws InfraPropsError naming the trigger (`triggers[1] (orders).batchSize: ...`) for a trigger the
  * schema refuses, a second trigger of one kind and name, two object triggers on one bucket, or what one
