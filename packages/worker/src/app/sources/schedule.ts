@@ -1,6 +1,6 @@
 import type { Schema } from '@sosw/core';
 import { z } from 'zod';
-import type { BaseContext, InputOf } from '../../types.js';
+import type { BaseContext } from '../../types.js';
 import { parseInput } from '../../worker-input.js';
 import { runWithFlow } from '../flow.js';
 import { triggerName } from './trigger-name.js';
@@ -8,6 +8,8 @@ import {
   call,
   type AppSource,
   type DeclareTrigger,
+  type PayloadFunction,
+  payloadRegistration,
   type PayloadRegistration,
   type Registered,
   type TriggerOptions,
@@ -57,10 +59,7 @@ export interface ScheduleContext extends BaseContext {
 }
 
 /** The work for one scheduled run. */
-export type ScheduleFunction<S extends Schema | undefined> = (
-  payload: InputOf<S>,
-  context: ScheduleContext,
-) => unknown;
+export type ScheduleFunction<S extends Schema | undefined> = PayloadFunction<S, ScheduleContext>;
 
 export type ScheduleRegistration = PayloadRegistration<ScheduleTrigger, Registered<ScheduleContext>>;
 
@@ -77,9 +76,7 @@ export function scheduleRegistration<S extends Schema | undefined>(
   options: ScheduleOptions<S>,
   fn: ScheduleFunction<S>,
 ): ScheduleRegistration {
-  const { schema, ...rest } = options;
-  const trigger = declare(`onSchedule("${name}")`, 'schedule', { ...rest, name });
-  return { trigger, fn, schema };
+  return payloadRegistration(declare, `onSchedule("${name}")`, 'schedule', { ...options, name }, fn);
 }
 
 /** A schedule event: `sosw_schedule` names the schedule. */

@@ -1,7 +1,7 @@
 import { isPlainObject, type Schema } from '@sosw/core';
 import type { z } from 'zod';
 import type { PayloadReader } from '../../payload-reader.js';
-import type { BaseContext, LambdaContextLike, WorkerLogger } from '../../types.js';
+import type { BaseContext, InputOf, LambdaContextLike, WorkerLogger } from '../../types.js';
 import type { UnclaimedEventError } from '../errors.js';
 import type { FlowTools } from '../flow.js';
 import type { DefineAppOptions } from '../types.js';
@@ -79,6 +79,9 @@ export interface WithSchema<S extends Schema | undefined> {
   schema?: S;
 }
 
+/** The work for one payload (a schedule's, a message's), parsed by the `schema` registered with it. */
+export type PayloadFunction<S extends Schema | undefined, C> = (input: InputOf<S>, context: C) => unknown;
+
 /** A registered function, its input type erased: the schema decides the input at run time. */
 export type Registered<C> = (input: never, context: C) => unknown;
 
@@ -87,6 +90,24 @@ export interface PayloadRegistration<T extends Trigger, F> {
   trigger: T;
   fn: F;
   schema: Schema | undefined;
+}
+
+/**
+ * Declares a trigger whose options carry a `schema` of the payload: the schema stays with the function,
+ * the rest (with `name`) goes to the trigger.
+ *
+ * @example
+ * payloadRegistration(declare, 'onTopic("alerts")', 'topic', { ...options, name: 'alerts' }, fn);
+ */
+export function payloadRegistration<K extends TriggerKind, C>(
+  declare: DeclareTrigger,
+  where: string,
+  kind: K,
+  input: { schema?: Schema | undefined; name: string },
+  fn: Registered<C>,
+): PayloadRegistration<Extract<Trigger, { kind: K }>, Registered<C>> {
+  const { schema, ...rest } = input;
+  return { trigger: declare(where, kind, rest), fn, schema };
 }
 
 /** A registered function, called with its parsed input: the schema given with it typed that input. */

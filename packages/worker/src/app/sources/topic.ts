@@ -1,7 +1,7 @@
 import type { Schema } from '@sosw/core';
 import type { SNSEvent, SNSEventRecord, SNSMessageAttributes } from 'aws-lambda';
 import { z } from 'zod';
-import type { BaseContext, InputOf } from '../../types.js';
+import type { BaseContext } from '../../types.js';
 import { parseInput } from '../../worker-input.js';
 import { runWithFlow } from '../flow.js';
 import { claimantOf, refuseAmbiguousName } from './named-resource.js';
@@ -12,6 +12,8 @@ import {
   firstRecordOf,
   type AppSource,
   type DeclareTrigger,
+  type PayloadFunction,
+  payloadRegistration,
   type PayloadRegistration,
   type Registered,
   type TriggerOptions,
@@ -52,10 +54,7 @@ export interface TopicContext extends BaseContext {
 }
 
 /** The work for one SNS message. */
-export type TopicFunction<S extends Schema | undefined> = (
-  message: InputOf<S>,
-  context: TopicContext,
-) => unknown;
+export type TopicFunction<S extends Schema | undefined> = PayloadFunction<S, TopicContext>;
 
 export type TopicRegistration = PayloadRegistration<TopicTrigger, Registered<TopicContext>>;
 
@@ -75,11 +74,9 @@ export function topicRegistration<S extends Schema | undefined>(
   fn: TopicFunction<S>,
   existing: readonly TopicRegistration[],
 ): TopicRegistration {
-  const { schema, ...rest } = options;
   const where = `onTopic("${name}")`;
   refuseAmbiguousName(where, name, existing, 'topic');
-  const trigger = declare(where, 'topic', { ...rest, name });
-  return { trigger, fn, schema };
+  return payloadRegistration(declare, where, 'topic', { ...options, name }, fn);
 }
 
 /**
