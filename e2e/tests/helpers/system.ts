@@ -56,9 +56,19 @@ export async function reportAsync(event: object): Promise<void> {
   );
 }
 
+/** Options of `startLocalSystem`. */
+export interface LocalSystemOptions {
+  /**
+   * The orchestrator's Lambda timeout, in seconds. Default 60: a synchronous `orchestrate()` returns when
+   * the queues are empty or 10 s before it. The infra deploys it with 900, for continuous dispatch.
+   */
+  orchestratorTimeoutSeconds?: number;
+}
+
 export async function startLocalSystem(
   labourers: Record<string, object>,
   workers: Record<string, LocalFunction>,
+  { orchestratorTimeoutSeconds = 60 }: LocalSystemOptions = {},
 ): Promise<LocalSystem> {
   const tables = await createTestTables();
   // Read by every essential when it builds: its tables, and where its Lambda calls go.
@@ -67,7 +77,7 @@ export async function startLocalSystem(
   const lambda = await startLocalLambda({
     functions: {
       ...workers,
-      sosw_orchestrator: { handler: orchestrator, timeoutSeconds: 60 },
+      sosw_orchestrator: { handler: orchestrator, timeoutSeconds: orchestratorTimeoutSeconds },
       sosw_scavenger: { handler: scavenger, timeoutSeconds: 60 },
       sosw_worker_assistant: { handler: workerAssistant, concurrency: 8 },
     },

@@ -1,0 +1,160 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { INVOKED_OFFSET_SECONDS, type TaskRow } from '@sosw/task-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportAsync, rowsOf, startLocalSystem, type LocalSystem } from './helpers/system.js';
+
+/**
+ * Continuous dispatch through the real handlers: the orchestrator behind the local Lambda endpoint,
+ * started as the infra's schedule starts it (an asynchronous invoke, the infra's 900 s timeout), workers
+ * that take 1 s and report their completion to the real worker-assistant. A labourer with a cap of 10 and
+ * 300 tasks needs 30 s at full use of its cap: everything must be done within the schedule's one minute,
+ * and a sampler reading the tasks table must never see more than 10 running.
+ */
+
+const CAP = 10;
+const TASKS = 300;
+const WORK_MS = 1_000;
+const DURATION = 60;
+const COOLDOWN = 0;
+
+interface WorkerEvent {
+  task_id: string;
+  labourer_id: string;
+}
+
+/** A worker that works for `WORK_MS` and reports completion, as a worker built with @sosw/worker does. */
+const worker = {
+  handler: async (event: unknown) => {
+    const task = event as WorkerEvent;
+    await new Promise((resolve) => setTimeout(resolve, WORK_MS));
+    await reportAsync({
+      action: 'mark_task_as_completed',
+      task_id: task.task_id,
+      labourer_id: task.labourer_id,
+    });
+  },
+};
+
+/** The running tasks of a labourer now, as the tasks table says (strongly consistent). */
+function running(tasks: readonly TaskRow[], labourerId: string): number {
+  const expired = Math.floor(Date.now() / 1000) + INVOKED_OFFSET_SECONDS - (DURATION + COOLDOWN);
+  return tasks.filter(
+    (task) => task.labourer_id === labourerId && task.greenfield > expired && task.completed_at === undefined,
+  ).length;
+}
+
+/** Samples the running count every 100 ms until stopped; gives the largest count seen. */
+function sampler(tableName: string, labourerId: string) {
+  let max = 0;
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      max = Math.max(max, running(await rowsOf<TaskRow>(tableName), labourerId));
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return { max, samples };
+    },
+  };
+}
+
+/** Invokes the orchestrator asynchronously, as the schedule rule (or a dispatch request) does. */
+async function invokeOrchestrator(event: object): Promise<void> {
+  await new LambdaClient({}).send(
+    new InvokeCommand({
+      FunctionName: 'sosw_orchestrator',
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+}
+
+describe('continuous dispatch, through the real handlers', () => {
+  let system: LocalSystem;
+
+  beforeAll(async () => {
+    system = await startLocalSystem(
+      {
+        e2e_steady: {
+          arn: 'e2e_steady',
+          max_simultaneous_invocations: CAP,
+          duration: DURATION,
+          cooldown: COOLDOWN,
+        },
+        e2e_request: {
+          arn: 'e2e_request',
+          max_simultaneous_invocations: CAP,
+          duration: DURATION,
+          cooldown: COOLDOWN,
+        },
+      },
+      { e2e_steady: worker, e2e_request: worker },
+      { orchestratorTimeoutSeconds: 900 },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('keeps the cap full: 300 tasks of 1 s at a cap of 10 are done within one scheduled minute, never more than 10 running', async () => {
+    await system.taskManager.createTasks(
+      'e2e_steady',
+      Array.from({ length: TASKS }, (_, n) => ({ payload: { n } })),
+    );
+    const watch = sampler(system.tables.names.tasks, 'e2e_steady');
+    const startedAt = Date.now();
+    // The schedule rule's event.
+    await invokeOrchestrator({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+
+    let done = 0;
+    while (Date.now() - startedAt < 60_000) {
+      const tasks = await rowsOf<TaskRow>(system.tables.names.tasks);
+      done = tasks.filter(
+        (task) => task.labourer_id === 'e2e_steady' && task.completed_at !== undefined,
+      ).length;
+      if (done === TASKS) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const elapsedMs = Date.now() - startedAt;
+    const { max, samples } = await watch.stop();
+    process.stdout.write(
+      `[e2e] continuous dispatch: ${TASKS} tasks of ${WORK_MS} ms at cap ${CAP} in ${(elapsedMs / 1000).toFixed(1)} s ` +
+        `(ideal ${(TASKS * WORK_MS) / CAP / 1000} s), at most ${max} running in ${samples} samples\n`,
+    );
+
+    expect(done).toBe(TASKS);
+    expect(elapsedMs).toBeLessThan(60_000);
+    expect(max).toBeLessThanOrEqual(CAP);
+    expect(max).toBe(CAP); // the cap was used, not merely respected
+    const invocations = system.lambda.invocations.filter((call) => call.name === 'e2e_steady');
+    expect(new Set(invocations.map((call) => (call.payload as TaskRow).task_id)).size).toBe(TASKS);
+    expect(invocations).toHaveLength(TASKS);
+  }, 120_000);
+
+  it('a dispatch request (what the scheduler sends after creating tasks) starts them within 2 s, with no scheduled run', async () => {
+    await system.lambda.idle();
+    const { created } = await system.taskManager.createTasks(
+      'e2e_request',
+      Array.from({ length: 5 }, (_, n) => ({ payload: { n } })),
+    );
+    const createdAt = Date.now();
+    expect(await system.taskManager.requestDispatch(['e2e_request'], 'tasks_created')).toBe(true);
+
+    let firstInvokeAt: number | undefined;
+    while (firstInvokeAt === undefined && Date.now() - createdAt < 10_000) {
+      const first = system.lambda.invocations.find((call) => call.name === 'e2e_request');
+      if (first !== undefined) firstInvokeAt = Date.now();
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(firstInvokeAt).toBeDefined();
+    expect(firstInvokeAt! - createdAt).toBeLessThan(2_000);
+    expect(created).toHaveLength(5);
+  }, 60_000);
+});
