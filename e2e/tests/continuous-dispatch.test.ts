@@ -47,17 +47,17 @@ function running(tasks: readonly TaskRow[], labourerId: string): number {
 function sampler(tableName: string, labourerId: string) {
   let max = 0;
   let samples = 0;
-  let stopped = false;
+  const state = { stopped: false };
   const loop = (async () => {
-    while (!stopped) {
-      max = Math.max(max, running(await rowsOf<TaskRow>(tableName), labourerId));
+    while (!state.stopped) {
+      max = Math.max(max, running(await rowsOf(tableName), labourerId));
       samples += 1;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   return {
     stop: async () => {
-      stopped = true;
+      state.stopped = true;
       await loop;
       return { max, samples };
     },
@@ -115,7 +115,7 @@ describe('continuous dispatch, through the real handlers', () => {
 
     let done = 0;
     while (Date.now() - startedAt < 60_000) {
-      const tasks = await rowsOf<TaskRow>(system.tables.names.tasks);
+      const tasks = await rowsOf(system.tables.names.tasks);
       done = tasks.filter(
         (task) => task.labourer_id === 'e2e_steady' && task.completed_at !== undefined,
       ).length;
