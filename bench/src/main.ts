@@ -3,7 +3,9 @@
  * allows on this machine, so a run on a slow or busy machine still says how close to the limit we are.
  * Prints a table and writes `results/latest.json`. `BENCH_TASKS` sets the lifecycle's scale (default
  * 10,000), `BENCH_JOB_TASKS` the size of the scheduler's job (default 100,000), `BENCH_WARM_UP_TASKS`
- * the lifecycle run first on tables of its own to warm DynamoDB Local's JVM (default 3,000).
+ * the lifecycle run first on tables of its own to warm DynamoDB Local's JVM (default 3,000),
+ * `BENCH_DISPATCH_TASKS` the continuous-dispatch job (default 2,000 tasks of 1 s at a cap of 20: 100 s).
+ * `BENCH_ONLY=dispatch` runs the dispatch line alone (after the warm-up).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +17,7 @@ import { ArchiveFloor } from './scenarios/archive-floor.js';
 import { buildServices, measureBundles } from './scenarios/bundles.js';
 import { measureFloor } from './scenarios/floor.js';
 import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
+import { measureDispatch } from './scenarios/dispatch.js';
 import { measureScheduler } from './scenarios/scheduler.js';
 import { warmUp } from './scenarios/warm-up.js';
 import { createTables } from './tables.js';
@@ -30,6 +33,9 @@ function positiveInteger(name: string, fallback: number): number {
 const count = positiveInteger('BENCH_TASKS', 10_000);
 const jobTasks = positiveInteger('BENCH_JOB_TASKS', 100_000);
 const warmUpTasks = positiveInteger('BENCH_WARM_UP_TASKS', 3_000);
+const dispatchTasks = positiveInteger('BENCH_DISPATCH_TASKS', 2_000);
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'dispatch') throw new Error(`BENCH_ONLY may be "dispatch", got "${only}"`);
 
 // Every client below finds the local endpoints through the SDK's standard variables.
 process.env.AWS_REGION = LOCAL_REGION;
@@ -37,8 +43,8 @@ process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
 process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
 
 // The bundles first, before DynamoDB Local takes a core: a build that fails stops the bench here.
-buildServices();
-const bundleFigures = measureBundles();
+if (only === undefined) buildServices();
+const bundleFigures = only === undefined ? measureBundles() : [];
 
 const dynamodb = await startDynamoDbLocal();
 const worker = await startWorkerEndpoint(BENCH_LABOURER);
@@ -52,18 +58,23 @@ try {
   const tables = await createTables(prefix);
 
   const figures: Figure[] = [];
-  const { floor, figures: floorFigures, probe } = await measureFloor(prefix, count);
-  figures.push(...floorFigures);
   const calls = new DynamoDbCalls(tables.meta);
-  const archiveFloor = await ArchiveFloor.create(prefix);
-  figures.push(...(await measureLifecycle({ count, tables, calls, probe, archiveFloor })));
-  figures.push(
-    ...(await measureScheduler(
-      { count: jobTasks, client: calls.client(), stats: new Stats(), tables },
-      () => calls.take(),
-      probe,
-    )),
-  );
+  let floor: unknown;
+  if (only === undefined) {
+    const measured = await measureFloor(prefix, count);
+    floor = measured.floor;
+    figures.push(...measured.figures);
+    const archiveFloor = await ArchiveFloor.create(prefix);
+    figures.push(...(await measureLifecycle({ count, tables, calls, probe: measured.probe, archiveFloor })));
+    figures.push(
+      ...(await measureScheduler(
+        { count: jobTasks, client: calls.client(), stats: new Stats(), tables },
+        () => calls.take(),
+        measured.probe,
+      )),
+    );
+  }
+  figures.push(...(await measureDispatch({ count: dispatchTasks, tables, calls })));
   figures.push(...bundleFigures);
 
   printTable(figures);
@@ -71,7 +82,7 @@ try {
   await mkdir(results, { recursive: true });
   await writeFile(
     new URL('latest.json', results),
-    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dispatchTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
   );
 } finally {
   await worker.stop();
