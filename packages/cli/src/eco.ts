@@ -18,6 +18,11 @@ export interface LabourerEco {
   statusName: string;
   /** Invocations the orchestrator may start now: `max_simultaneous_invocations` scaled by the status, minus running. */
   budget: number;
+  /**
+   * How many of its tasks may run at once now: `max_simultaneous_invocations` scaled by the status. The
+   * orchestrator keeps the running tasks at this cap while there is queued work, and never above it.
+   */
+  cap: number;
   metrics: MetricHealth[];
 }
 
@@ -37,18 +42,22 @@ export async function labourerEco(
   labourer: Labourer,
   running: number,
 ): Promise<LabourerEco> {
-  const [assessment, budget] = await Promise.all([
-    run.assess(labourer.id),
+  const budgetWith = (count: number) =>
     run.budget({
       labourerId: labourer.id,
       maxSimultaneousInvocations: labourer.maxSimultaneousInvocations,
-      running,
-    }),
+      running: count,
+    });
+  const [assessment, budget, cap] = await Promise.all([
+    run.assess(labourer.id),
+    budgetWith(running),
+    budgetWith(0),
   ]);
   return {
     status: assessment.status,
     statusName: ecoStatusName(assessment.status),
     budget,
+    cap,
     metrics: assessment.metrics.map((metric) => ({
       name: metric.name,
       status: metric.status,

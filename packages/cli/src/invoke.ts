@@ -28,3 +28,25 @@ export async function invokeSync(
   }
   return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
+
+/**
+ * Invokes a Lambda function asynchronously (`Event`), as an EventBridge schedule rule does: Lambda takes
+ * the event and answers 202 before the function runs.
+ *
+ * @example
+ * ```ts
+ * await invokeAsync(new LambdaClient({}), 'sosw_orchestrator', {});
+ * ```
+ */
+export async function invokeAsync(lambda: LambdaClient, functionName: string, event: unknown): Promise<void> {
+  const answer = await lambda.send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+  if (answer.StatusCode !== 202) {
+    throw new CliError(`${functionName} did not take the event: status ${String(answer.StatusCode)}`);
+  }
+}

@@ -58,7 +58,8 @@ const count = (heading: string, key: Count) => ({
 /** The table's columns after the labourer: a heading and how to show a row's value. */
 const COLUMNS: ReadonlyArray<{ heading: string; cell: (row: LabourerProgress) => string }> = [
   count('queued', 'queued'),
-  count('running', 'running'),
+  // Against the cap: continuous dispatch keeps it full while there is queued work, and never above it.
+  { heading: 'running/cap', cell: (row) => `${String(row.running)}/${String(row.eco.cap)}` },
   count('expired', 'expired'),
   count('awaiting archive', 'completed'),
   count('retrying', 'retrying'),

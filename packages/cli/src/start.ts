@@ -24,7 +24,7 @@ import {
 import { DEFAULT_DASHBOARD_PORT, startDashboard } from './dashboard/index.js';
 import { openDeployment } from './deployment.js';
 import { EXIT } from './errors.js';
-import { invokeSync } from './invoke.js';
+import { invokeAsync, invokeSync } from './invoke.js';
 import { readWorkerLabourers } from './labourers.js';
 import { LOCAL_DURATION_SECONDS, localConfig } from './local-config.js';
 import { formatProgress, labourerProgress, type LabourerProgress } from './progress.js';
@@ -233,7 +233,9 @@ export async function start(options: StartOptions = {}): Promise<StartResult> {
     let progress: LabourerProgress[] = [];
     for (;;) {
       ticks += 1;
-      await invokeSync(lambdaClient, 'sosw_orchestrator', {});
+      // As the schedule rule does: an asynchronous invoke. The run holding a labourer's lease refills its
+      // slots between ticks; the runs of later ticks find the lease held and end at once.
+      await invokeAsync(lambdaClient, 'sosw_orchestrator', {});
       await invokeSync(lambdaClient, 'sosw_scavenger', {});
       const ecologyRun = deployment.ecology.startRun(resolved);
       progress = await Promise.all(
@@ -342,7 +344,8 @@ function listenToKeys(
 function localFunctions(root: string, labourers: Record<string, unknown>): Record<string, LocalFunction> {
   const service = (dir: string) => join(root, 'services', dir, 'dist', 'handler.js');
   const functions: Record<string, LocalFunction> = {
-    sosw_orchestrator: { handler: service('orchestrator'), timeoutSeconds: 60 },
+    // The infra's 15 minutes: one run dispatches the whole demo.
+    sosw_orchestrator: { handler: service('orchestrator'), timeoutSeconds: 900 },
     sosw_scavenger: { handler: service('scavenger'), timeoutSeconds: 60 },
     sosw_scheduler: { handler: service('scheduler'), timeoutSeconds: 300 },
     // Unbounded: workers report synchronously, and a sync call over the concurrency is throttled.

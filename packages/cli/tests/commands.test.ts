@@ -86,9 +86,14 @@ describe('sosw tables', () => {
     const created = await cli(['tables', 'create', '--prefix', prefix]);
     expect(created.code).toBe(0);
     expect((await names()).sort()).toEqual(
-      ['config', 'sosw_closed_tasks', 'sosw_retry_tasks', 'sosw_tasks', 'sosw_tasks_meta'].map(
-        (n) => prefix + n,
-      ),
+      [
+        'config',
+        'sosw_closed_tasks',
+        'sosw_dispatch',
+        'sosw_retry_tasks',
+        'sosw_tasks',
+        'sosw_tasks_meta',
+      ].map((n) => prefix + n),
     );
     expect(created.out).toContain(`created ${prefix}sosw_tasks`);
     expect((await cli(['tables', 'create', '--prefix', prefix])).out).toContain(
@@ -194,12 +199,13 @@ describe('sosw config, schedule, status and task', () => {
           status: 3,
           statusName: 'Good',
           budget: 1,
+          cap: 1,
           metrics: [{ name: 'api_latency', status: 3, value: 40, outcome: 'value' }],
         },
       },
     ]);
     const table = await cli(['status', '--prefix', tables.prefix]);
-    expect(table.out).toMatch(/worker\s+2\s+0\s+0\s+0\s+0\s+0\s+1\s+3 Good\s+1/);
+    expect(table.out).toMatch(/worker\s+2\s+0\/1\s+0\s+0\s+0\s+0\s+1\s+3 Good\s+1/);
   });
 
   it('shows a labourer Bad with budget 0 when its health metric is over every feeling, Moderate without data', async () => {
@@ -217,6 +223,7 @@ describe('sosw config, schedule, status and task', () => {
       status: 2,
       statusName: 'Moderate',
       budget: 1,
+      cap: 1,
       metrics: [{ name: 'api_latency', status: 2, outcome: 'no_data' }],
     });
     cloudwatch.set(apiLatency, 40);

@@ -29,7 +29,7 @@ const row = (labourer: string, closedOk: number, dead: number): LabourerProgress
   retrying: 0,
   closedOk,
   dead,
-  eco: { status: 4, statusName: 'High', budget: 10, metrics: [] },
+  eco: { status: 4, statusName: 'High', budget: 10, cap: 10, metrics: [] },
 });
 
 describe('demoPlan', () => {
@@ -98,10 +98,10 @@ describe('formatProgress', () => {
     const lines = formatProgress([row('a', 3, 1), row('example_echo', 12, 0)]).split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(
-      /^labourer\s+queued\s+running\s+expired\s+awaiting archive\s+retrying\s+closed ok\s+dead\s+eco\s+budget$/,
+      /^labourer\s+queued\s+running\/cap\s+expired\s+awaiting archive\s+retrying\s+closed ok\s+dead\s+eco\s+budget$/,
     );
-    expect(lines[1]).toMatch(/^a\s+0\s+0\s+0\s+0\s+0\s+3\s+1\s+4 High\s+10$/);
-    expect(lines[2]).toMatch(/^example_echo\s+0\s+0\s+0\s+0\s+0\s+12\s+0\s+4 High\s+10$/);
+    expect(lines[1]).toMatch(/^a\s+0\s+0\/10\s+0\s+0\s+0\s+3\s+1\s+4 High\s+10$/);
+    expect(lines[2]).toMatch(/^example_echo\s+0\s+0\/10\s+0\s+0\s+0\s+12\s+0\s+4 High\s+10$/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
   });
 });

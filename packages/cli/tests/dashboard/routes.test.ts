@@ -79,6 +79,8 @@ describe('the labourer figures', () => {
     }
     expect(figures.labourers[0]?.eco.budget).toBe(4 - 2);
     expect(figures.labourers[1]?.eco.budget).toBe(2);
+    // The cap: what may run at once, whatever runs now.
+    expect(figures.labourers.map((row) => row.eco.cap)).toEqual([4, 2]);
   });
 
   it('are on the page, in the right cells, with totals', async () => {

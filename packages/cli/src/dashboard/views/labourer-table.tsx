@@ -43,6 +43,9 @@ function LabourerRow({ row, redrive }: { row: LabourerProgress; redrive: boolean
       <td class="num" data-field="budget">
         {row.eco.budget}
       </td>
+      <td class="num" data-field="cap">
+        {row.eco.cap}
+      </td>
       <td class="metrics">
         {row.eco.metrics.length === 0 ? (
           <span class="muted">none</span>
@@ -88,7 +91,7 @@ export function LabourerRows({ figures, redrive }: { figures: Figures; redrive: 
             {total(key)}
           </td>
         ))}
-        <td colspan={4} class="muted">
+        <td colspan={5} class="muted">
           read {utc(figures.at, 'ms')}
         </td>
       </tr>
@@ -113,6 +116,13 @@ export function LabourerTable({ figures, redrive }: { figures: Figures; redrive:
           </th>
           <th scope="col" class="num" title="invocations the orchestrator may start now">
             budget
+          </th>
+          <th
+            scope="col"
+            class="num"
+            title="tasks that may run at once: running is kept at it while there is work, never above"
+          >
+            cap
           </th>
           <th scope="col">health metrics</th>
           <th scope="col"></th>
