@@ -206,11 +206,9 @@ export class Scheduler {
         batch.map((payload, i) => ({ task_id: taskId(jobId, start + i), payload })),
       );
       this.stats.increment(SCHEDULER_STATS.batches);
-      // Once per run, as soon as there is something to run: the orchestrator starts on the first tasks
-      // while the rest are written.
-      if (created === 0 && result.created.length > 0) {
-        await this.#taskManager.requestDispatch([labourerId], 'tasks_created');
-      }
+      // After every batch that created tasks: the orchestrator starts on them while the rest are written,
+      // and a holder that drained the queue between two batches is woken rather than gone.
+      if (result.created.length > 0) await this.#taskManager.requestDispatch([labourerId], 'tasks_created');
       created += result.created.length;
       position += batch.length;
       batch = take(tasks, this.#config.write_batch_size);

@@ -73,20 +73,19 @@ describe('Scheduler against DynamoDB Local and local S3', () => {
     expect(greenfields).toEqual([...greenfields].sort((a, b) => a - b));
     expect(new Set(greenfields).size).toBe(120);
     expect(queued.every((t) => t.labourer_id === labourer && t.attempts === 0)).toBe(true);
-    // No continuation, and one dispatch request, sent once the first batch was written: the orchestrator
-    // starts on the tasks while the rest are written.
+    // No continuation, and a dispatch request after each of the 5 batches: the orchestrator starts on
+    // the tasks while the rest are written.
+    const request = {
+      FunctionName: 'sosw_orchestrator',
+      InvocationType: 'Event',
+      Payload: { action: 'dispatch', labourer_ids: [labourer], reason: 'tasks_created' },
+    };
     expect(
       lambda.commandCalls(InvokeCommand).map((call) => ({
         ...call.args[0].input,
         Payload: JSON.parse(Buffer.from(call.args[0].input.Payload as Uint8Array).toString()) as unknown,
       })),
-    ).toEqual([
-      {
-        FunctionName: 'sosw_orchestrator',
-        InvocationType: 'Event',
-        Payload: { action: 'dispatch', labourer_ids: [labourer], reason: 'tasks_created' },
-      },
-    ]);
+    ).toEqual([request, request, request, request, request]);
   });
 
   it('puts a new job behind the tasks already queued', async () => {
