@@ -1,7 +1,14 @@
 export { checkInvariants, formatViolations } from './invariants/check-invariants.js';
 export { readSnapshot, scanAll, taskInvocations } from './invariants/read-snapshot.js';
+export {
+  DEFAULT_SAMPLE_INTERVAL_MS,
+  RunningSampler,
+  type RunningSamplerOptions,
+  type SamplerFigures,
+} from './invariants/running-sampler.js';
 export type {
   Expectations,
+  RunningSample,
   SystemSnapshot,
   TaskInvocation,
   Violation,

@@ -26,13 +26,16 @@ export interface RunReport {
 
 /**
  * Ends a scenario: stops its services (nothing may change while the checker reads), checks the promise,
- * prints the one-line summary and gives the violations that break the run, as text ('' when none).
+ * prints the one-line summary and gives the violations that break the run, as text ('' when none). A
+ * cap sampler that saw nothing running (no sample, or never a task) watched nothing: that breaks the run
+ * too, or `cap_exceeded` would pass for want of looking.
  */
 export async function checkAndReport(system: ChaosSystem, run: RunReport): Promise<string> {
   await Promise.all(system.services.map((service) => service.stop()));
   const violations = await system.check(run.taskIds, {
     invokedMetaForEveryInvocation: run.invokedMetaForEveryInvocation,
   });
+  const cap = system.cap();
   report(
     formatSummary({
       scenario: run.scenario,
@@ -40,9 +43,14 @@ export async function checkAndReport(system: ChaosSystem, run: RunReport): Promi
       tasks: run.taskIds.length,
       ...(run.kills === undefined ? {} : { kills: run.kills }),
       ...(run.faults === undefined ? {} : { faults: run.faults }),
+      running: cap,
       elapsedMs: Date.now() - run.startedAt,
       violations: violations.length,
     }),
   );
-  return formatViolations(violations);
+  const unwatched =
+    cap.max === 0
+      ? [`the cap sampler saw no task running in ${cap.samples} samples (${cap.skipped} skipped)`]
+      : [];
+  return [formatViolations(violations), ...unwatched].filter((text) => text !== '').join('\n');
 }

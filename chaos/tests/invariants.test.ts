@@ -4,6 +4,7 @@ import {
   checkInvariants,
   formatViolations,
   type Expectations,
+  type RunningSample,
   type SystemSnapshot,
   type TaskInvocation,
   type ViolationKind,
@@ -74,12 +75,25 @@ function healthy(): SystemSnapshot {
       ]),
     ],
     invocations: [run('done', 1), run('dead', 1), run('dead', 2), run('dead', 3)],
+    // Up to the budget, never over: what a cap sampler reads of a healthy run.
+    runningSamples: [sample(0, 1), sample(150, 2), sample(300, 2), sample(450, 0)],
+  };
+}
+
+/** A cap sample `ms` into the run, seeing `running` tasks (ids kept over the budget, as the sampler does). */
+function sample(ms: number, running: number, labourerId = L): RunningSample {
+  return {
+    labourerId,
+    atMs: Date.UTC(2026, 0, 1) + ms,
+    running,
+    ...(running > 2 ? { taskIds: Array.from({ length: running }, (_, n) => `t${n}`) } : {}),
   };
 }
 
 const expected: Expectations = {
   taskIds: ['done', 'dead'],
   maxAttempts: { [L]: 3 },
+  budgets: { [L]: 2 },
   invokedMetaForEveryInvocation: true,
 };
 
@@ -190,6 +204,50 @@ describe('checkInvariants', () => {
     const snapshot = healthy();
     snapshot.invocations = snapshot.invocations.filter((call) => call.task_id !== 'done');
     expect(kinds(snapshot)).toEqual(['phantom_completion']);
+  });
+
+  describe('the cap: never more tasks running at once than the budget', () => {
+    it('catches every sample over the budget, with its moment, count and tasks', () => {
+      // A second dispatcher fills the budget again for a moment: three samples over it, then back.
+      const snapshot = healthy();
+      snapshot.runningSamples = [
+        sample(0, 2),
+        sample(150, 3),
+        sample(300, 4),
+        sample(450, 3),
+        sample(600, 2),
+      ];
+      const violations = checkInvariants(snapshot, expected);
+      expect(violations.map((v) => `${v.kind} ${v.taskId}`)).toEqual([
+        `cap_exceeded ${L}`,
+        `cap_exceeded ${L}`,
+        `cap_exceeded ${L}`,
+      ]);
+      expect(violations[1]?.message).toBe(
+        '4 tasks running at 2026-01-01T00:00:00.300Z, budget 2 (t0, t1, t2, t3)',
+      );
+    });
+
+    it('lists at most five task ids in a message', () => {
+      const snapshot = { ...healthy(), runningSamples: [sample(0, 9)] };
+      expect(checkInvariants(snapshot, expected).map((v) => v.message)).toEqual([
+        '9 tasks running at 2026-01-01T00:00:00.000Z, budget 2 (t0, t1, t2, t3, t4, ...)',
+      ]);
+    });
+
+    it('holds each labourer to its own budget, and leaves one with no budget given unchecked', () => {
+      const snapshot = {
+        ...healthy(),
+        runningSamples: [sample(0, 3, 'wide'), sample(0, 3, 'narrow'), sample(0, 50, 'unbudgeted')],
+      };
+      const violations = checkInvariants(snapshot, { ...expected, budgets: { wide: 3, narrow: 2 } });
+      expect(violations.map((v) => `${v.kind} ${v.taskId}`)).toEqual(['cap_exceeded narrow']);
+    });
+
+    it('is kept at exactly the budget', () => {
+      const snapshot = { ...healthy(), runningSamples: [sample(0, 2), sample(150, 2)] };
+      expect(checkInvariants(snapshot, expected)).toEqual([]);
+    });
   });
 
   describe("meta must tell each task's whole story", () => {

@@ -1,5 +1,5 @@
 import type { ClosedTaskRow, MetaRow } from '@sosw/task-manager';
-import type { Expectations, SystemSnapshot, TaskInvocation, Violation } from './types.js';
+import type { Expectations, RunningSample, SystemSnapshot, TaskInvocation, Violation } from './types.js';
 
 /** The meta actions that close a task: exactly one of them, last, per task. */
 const CLOSING_ACTIONS = new Set(['archived', 'archived_dead']);
@@ -31,7 +31,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  *    `archived_dead` for `_0`) and nothing after it but a late-stamped `invoked` row (see below) or a
  *    refused late report (`completion_rejected`), one
  *    `completed` row for a completed task, no more `invoked` rows than attempts, and (when
- *    `invokedMetaForEveryInvocation`) one per worker invocation.
+ *    `invokedMetaForEveryInvocation`) one per worker invocation;
+ * 7. no sample taken while the scenario ran saw more of a labourer's tasks running than its budget (the
+ *    hard cap of continuous dispatch), whatever ran at once.
  *
  * An `invoked` row is stamped when the orchestrator gets Lambda's answer to the invoke, not before it
  * sends it (task-manager's `claim.ts`), so on a loaded machine it can sort after the worker's
@@ -40,9 +42,10 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  * Pure: the snapshot comes from `readSnapshot`, or is made by hand in the checker's own tests.
  *
  * @example
- * const snapshot = await readSnapshot(tables.names, lambda.invocations, ['chaos_worker']);
+ * const snapshot = await readSnapshot(tables.names, lambda.invocations, ['chaos_worker'], sampler.samples);
  * const violations = checkInvariants(snapshot, {
- *   taskIds, maxAttempts: { chaos_worker: 3 }, invokedMetaForEveryInvocation: true,
+ *   taskIds, maxAttempts: { chaos_worker: 3 }, budgets: { chaos_worker: 40 },
+ *   invokedMetaForEveryInvocation: true,
  * });
  * expect(formatViolations(violations)).toBe('');
  */
@@ -111,7 +114,31 @@ export function checkInvariants(snapshot: SystemSnapshot, expected: Expectations
     }
     checkMeta(taskId, metaById.get(taskId) ?? [], closed, completed, invocations, expected, add);
   }
+  checkCap(snapshot.runningSamples, expected, add);
   return violations;
+}
+
+/**
+ * The cap: one violation per sample over its labourer's budget, with the moment, the count and the
+ * first running task ids, so a run of them tells how long and how far the budget was exceeded.
+ */
+function checkCap(
+  samples: readonly RunningSample[],
+  expected: Expectations,
+  add: (kind: Violation['kind'], taskId: string, message: string) => void,
+): void {
+  for (const sample of samples) {
+    const budget = expected.budgets[sample.labourerId];
+    if (budget === undefined || sample.running <= budget) continue;
+    const ids = sample.taskIds ?? [];
+    const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, ...` : ids.join(', ');
+    add(
+      'cap_exceeded',
+      sample.labourerId,
+      `${sample.running} tasks running at ${new Date(sample.atMs).toISOString()}, budget ${budget}` +
+        (shown === '' ? '' : ` (${shown})`),
+    );
+  }
 }
 
 function checkInvocations(

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClosedTaskRow, MetaRow, RetryTaskRow, TaskRow, TaskTables } from '@sosw/task-manager';
 import type { InvocationRecord } from '@sosw/testing';
-import type { SystemSnapshot, TaskInvocation } from './types.js';
+import type { RunningSample, SystemSnapshot, TaskInvocation } from './types.js';
 
 /** Parallel scan segments: a 50,000-task run leaves a quarter of a million meta rows to read. */
 const SEGMENTS = 4;
@@ -72,16 +72,18 @@ export function taskInvocations(
 }
 
 /**
- * Reads the whole state the checker judges: the four task tables and the worker runs.
+ * Reads the whole state the checker judges: the four task tables and the worker runs, with the running
+ * counts a `RunningSampler` took while the scenario ran.
  *
  * @example
- * const snapshot = await readSnapshot(tables.names, lambda.invocations, ['chaos_worker']);
+ * const snapshot = await readSnapshot(tables.names, lambda.invocations, ['chaos_worker'], sampler.samples);
  * // `client`: where to read (default: a client on `AWS_ENDPOINT_URL_DYNAMODB`)
  */
 export async function readSnapshot(
   tables: TaskTables,
   invocations: readonly InvocationRecord[],
   workerNames: readonly string[],
+  runningSamples: readonly RunningSample[],
   client = defaultClient(),
 ): Promise<SystemSnapshot> {
   const [tasks, retry, closed, meta] = await Promise.all([
@@ -90,5 +92,12 @@ export async function readSnapshot(
     scanAll<ClosedTaskRow>(tables.closed, client),
     scanAll<MetaRow>(tables.meta, client),
   ]);
-  return { tasks, retry, closed, meta, invocations: taskInvocations(invocations, workerNames) };
+  return {
+    tasks,
+    retry,
+    closed,
+    meta,
+    invocations: taskInvocations(invocations, workerNames),
+    runningSamples,
+  };
 }

@@ -12,13 +12,30 @@ export interface TaskInvocation {
   requestId: string;
 }
 
-/** Everything the checker reads: every row of the four task tables and the worker invocation log. */
+/**
+ * One look at a labourer's running tasks while the scenario ran (`RunningSampler`): how many rows of the
+ * tasks table were running (`greenfield > expired(now)`, no `completed_at`) at `atMs`.
+ */
+export interface RunningSample {
+  labourerId: string;
+  /** Epoch ms of the look. */
+  atMs: number;
+  running: number;
+  /** The running tasks' ids: kept only when `running` is over the budget, as evidence. */
+  taskIds?: readonly string[];
+}
+
+/**
+ * Everything the checker reads: every row of the four task tables and the worker invocation log, read
+ * once the system has settled, and the running counts sampled while it ran.
+ */
 export interface SystemSnapshot {
   tasks: readonly TaskRow[];
   retry: readonly RetryTaskRow[];
   closed: readonly ClosedTaskRow[];
   meta: readonly MetaRow[];
   invocations: readonly TaskInvocation[];
+  runningSamples: readonly RunningSample[];
 }
 
 /** What the scenario knows independently of the tables: which tasks it scheduled, and the rules. */
@@ -27,6 +44,12 @@ export interface Expectations {
   taskIds: readonly string[];
   /** `max_attempts` per labourer id. */
   maxAttempts: Readonly<Record<string, number>>;
+  /**
+   * The budget per labourer id: how many of its tasks may run at once. The chaos labourers have no
+   * health metrics, so it is their whole `max_simultaneous_invocations`. A labourer not named here is not
+   * checked.
+   */
+  budgets: Readonly<Record<string, number>>;
   /**
    * Require an `invoked` meta row for every worker invocation. The orchestrator writes those rows in one
    * batch at the end of its run (task-manager README, "Claiming and invoking"), so a run killed with
@@ -48,7 +71,9 @@ export interface Expectations {
  * - `phantom_completion`: closed as completed although no worker ever ran for it;
  * - `meta_story`: the meta rows do not tell the task's life (no `created` row, not exactly one closing
  *   row, closing row not last or not matching the status, a completion without its `completed` row, an
- *   invocation without its `invoked` row, ...).
+ *   invocation without its `invoked` row, ...);
+ * - `cap_exceeded`: a sample saw more of a labourer's tasks running at once than its budget (its
+ *   `taskId` is then the labourer's id: the sample is about all its tasks).
  */
 export type ViolationKind =
   | 'not_closed'
@@ -58,11 +83,13 @@ export type ViolationKind =
   | 'invoked_twice'
   | 'too_many_attempts'
   | 'phantom_completion'
-  | 'meta_story';
+  | 'meta_story'
+  | 'cap_exceeded';
 
-/** One broken promise, about one task. */
+/** One broken promise, about one task (or, for `cap_exceeded`, one labourer). */
 export interface Violation {
   kind: ViolationKind;
+  /** The task's id; for `cap_exceeded`, the labourer's. */
   taskId: string;
   /** What is wrong, with the values seen. */
   message: string;

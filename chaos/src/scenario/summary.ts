@@ -6,6 +6,8 @@ export interface ScenarioSummary {
   /** Faults injected, by kind (DynamoDB proxy, Lambda endpoint, worker fates). */
   faults?: Readonly<Record<string, number>>;
   kills?: number;
+  /** The most of the labourer's tasks seen running at once, its budget, the samples taken and skipped. */
+  running?: { max: number; budget: number; samples: number; skipped: number };
   elapsedMs: number;
   violations: number;
 }
@@ -15,8 +17,11 @@ export interface ScenarioSummary {
  * end-to-end rate.
  *
  * @example
- * formatSummary({ scenario: 'kill -9', seed: 42, tasks: 300, kills: 12, elapsedMs: 30_000, violations: 0 });
- * // '[chaos] kill -9 seed=42 tasks=300 kills=12 elapsed=30.0s tasks/s=10.0 violations=0'
+ * formatSummary({
+ *   scenario: 'kill -9', seed: 42, tasks: 300, kills: 12,
+ *   running: { max: 40, budget: 40, samples: 200, skipped: 1 }, elapsedMs: 30_000, violations: 0,
+ * });
+ * // '[chaos] kill -9 seed=42 tasks=300 kills=12 running_max=40/40 samples=200 skipped=1 elapsed=30.0s tasks/s=10.0 violations=0'
  */
 export function formatSummary(summary: ScenarioSummary): string {
   const seconds = summary.elapsedMs / 1000;
@@ -32,6 +37,13 @@ export function formatSummary(summary: ScenarioSummary): string {
             .join(',')}}`,
         ]),
     ...(summary.kills === undefined ? [] : [`kills=${summary.kills}`]),
+    ...(summary.running === undefined
+      ? []
+      : [
+          `running_max=${summary.running.max}/${summary.running.budget}`,
+          `samples=${summary.running.samples}`,
+          `skipped=${summary.running.skipped}`,
+        ]),
     `elapsed=${seconds.toFixed(1)}s`,
     `tasks/s=${(summary.tasks / seconds).toFixed(1)}`,
     `violations=${summary.violations}`,

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { countRows } from './table-rows.js';
 import { checkInvariants } from '../invariants/check-invariants.js';
 import { readSnapshot } from '../invariants/read-snapshot.js';
+import { RunningSampler, type SamplerFigures } from '../invariants/running-sampler.js';
 import type { Expectations, Violation } from '../invariants/types.js';
 import { ServiceProcess } from '../services/service-runner.js';
 import type { ServiceName } from '../services/service-names.js';
@@ -74,7 +75,15 @@ export interface ChaosSystem {
   counts(): Promise<{ open: number; retry: number; closed: number }>;
   /** Waits until `expected` tasks are closed and nothing is open or in retry; false at the deadline. */
   settle(expected: number, timeoutMs: number): Promise<boolean>;
-  /** Reads every table and the invocation log and checks sosw's promise. */
+  /**
+   * The labourer's running tasks as sampled so far (`RunningSampler`, started with the system, every
+   * `CHAOS_CAP_SAMPLE_MS`), and the budget they are held to: for the summary line.
+   */
+  cap(): SamplerFigures & { budget: number };
+  /**
+   * Stops the running-count sampler, then reads every table and the invocation log and checks sosw's
+   * promise, the cap included.
+   */
   check(
     taskIds: readonly string[],
     options: Pick<Expectations, 'invokedMetaForEveryInvocation'>,
@@ -168,6 +177,15 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     CHAOS_TICK_MS: String(options.tickMs ?? 300),
     CHAOS_PORT: String(assistantPort),
   };
+  // The cap: sampled from now until the check, through `direct`'s endpoint (never the fault proxy: the
+  // sampler watches the system, it is not part of it). No health metrics: the budget is the whole max.
+  const budget = labourer.maxSimultaneousInvocations;
+  const sampler = new RunningSampler({
+    tasksTable: tables.names.tasks,
+    labourer: { id: LABOURER_ID, duration: labourer.duration, cooldown: labourer.cooldown },
+    budget,
+  });
+
   const services: ServiceProcess[] = [];
   // Where the scheduler's jobs are written for its child.
   const scratch = await mkdtemp(join(tmpdir(), 'sosw-chaos-'));
@@ -209,22 +227,31 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
       }
       return false;
     },
+    cap() {
+      return { ...sampler.figures(), budget };
+    },
     async check(taskIds, options) {
+      // The samples end here: the checker's own scans must not be slowed by them, and nothing is
+      // claimed any more (the scenario stopped its services).
+      await sampler.stop();
       // Every run that was going to happen has happened: the checker reads a quiet system.
       await lambda.idle();
       const snapshot = await readSnapshot(
         tables.names,
         lambda.invocations,
         [LABOURER_ID],
+        sampler.samples,
         DynamoDBDocumentClient.from(direct),
       );
       return checkInvariants(snapshot, {
         taskIds,
         maxAttempts: { [LABOURER_ID]: labourer.maxAttempts },
+        budgets: { [LABOURER_ID]: budget },
         ...options,
       });
     },
     async stop() {
+      await sampler.stop();
       await Promise.all(services.map((service) => service.stop()));
       await lambda.stop();
       await tables.drop();
@@ -232,5 +259,7 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
       direct.destroy();
     },
   };
+  // Last: nothing above can fail and leave it sampling.
+  sampler.start();
   return system;
 }
