@@ -97,12 +97,15 @@ export class RunningSampler {
     this.#loop = (async () => {
       while (!this.#stopped) {
         await this.sample();
-        if (!this.#stopped) await sleep(this.#intervalMs);
+        await sleep(this.#intervalMs);
       }
     })();
   }
 
-  /** Stops sampling; resolves once the sample in flight (if any) has ended. Safe to call twice. */
+  /**
+   * Stops sampling; resolves once the sample in flight (if any) and the pause after it have ended, so no
+   * sample is taken once it resolves. Safe to call twice.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#loop;
