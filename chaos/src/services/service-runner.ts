@@ -38,6 +38,12 @@ export class ServiceProcess {
   starts = 0;
   /** Whether the current life has said `done` (the scheduler's job is written). */
   done = false;
+  /**
+   * Orchestrator invocations beyond the loop's one, over every life, by kind (`event <kind>` lines):
+   * `duplicate` (a schedule event delivered twice), `request` (a dispatch request from the loop),
+   * `served` (a dispatch request from the scheduler or the scavenger).
+   */
+  readonly events: Record<string, number> = {};
   #child: ChildProcess | undefined;
   #exited: Promise<number | null> | undefined;
 
@@ -45,6 +51,11 @@ export class ServiceProcess {
     readonly service: ServiceName,
     readonly options: ServiceProcessOptions,
   ) {}
+
+  /** The current life's process id (`undefined` before the first start). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
 
   /** Whether a child is alive now. */
   get alive(): boolean {
@@ -70,7 +81,8 @@ export class ServiceProcess {
       ['--conditions=@sosw/source', '--import', 'tsx', ENTRY, this.service],
       {
         cwd: PACKAGE_DIR,
-        env: this.options.env,
+        // Its life's number: a child that draws from a seed draws anew in each life.
+        env: { ...this.options.env, CHAOS_LIFE: String(this.starts) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -103,6 +115,10 @@ export class ServiceProcess {
           resolve();
         } else if (line.startsWith('run ')) this.runs += 1;
         else if (line === 'done') this.done = true;
+        else if (line.startsWith('event ')) {
+          const kind = line.slice('event '.length);
+          this.events[kind] = (this.events[kind] ?? 0) + 1;
+        }
       });
       void this.#exited?.then((code) => {
         clearTimeout(timer);

@@ -39,8 +39,11 @@ export interface ChaosLabourer {
 export interface ChaosSystemOptions {
   seed: number;
   labourer: ChaosLabourer;
-  /** Shares of worker runs that fail and that hang past their timeout. */
-  worker: { failShare: number; hangShare: number };
+  /**
+   * Shares of worker runs that fail and that hang past their timeout, and the longest a run works
+   * before it reports (ms; default 0), as `WorkerBehaviour` says.
+   */
+  worker: { failShare: number; hangShare: number; workMs?: number };
   /** Extra config for the scavenger's row (e.g. bigger `tasks_limit` under load). */
   scavengerConfig?: object;
   /** Extra config for the orchestrator's row. */
@@ -70,7 +73,7 @@ export interface ChaosSystem {
   /** A service in a child process (not yet started: call `start()`). */
   service(name: ServiceName, env?: Record<string, string>): ServiceProcess;
   /** The scheduler in a child process, with `job` to schedule (not yet started: `scheduleUntilDone`). */
-  scheduler(job: object): Promise<ServiceProcess>;
+  scheduler(job: object, env?: Record<string, string>): Promise<ServiceProcess>;
   /** Counts of the tasks table, the retry table and the closed table (strongly consistent scans). */
   counts(): Promise<{ open: number; retry: number; closed: number }>;
   /** Waits until `expected` tasks are closed and nothing is open or in retry; false at the deadline. */
@@ -92,7 +95,8 @@ export interface ChaosSystem {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nobody listens on now, on 127.0.0.1: for a local Lambda endpoint in a child. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -138,7 +142,14 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
   await saveConfig('sosw_essential_config', { task_config: { labourers } }, where);
   await saveConfig(
     'sosw_orchestrator_config',
-    { invoke_concurrency: 32, ...options.orchestratorConfig },
+    {
+      invoke_concurrency: 32,
+      // Runs last `CHAOS_ORCHESTRATOR_TIMEOUT_MS` (10 s) here, not 15 minutes: stopping 10 s before the
+      // end (the default) would leave them no time to dispatch. 2 s still lets a run let go of its
+      // leases and write its meta rows before its time is up.
+      stop_before_timeout_seconds: 2,
+      ...options.orchestratorConfig,
+    },
     where,
   );
   await saveConfig('sosw_scavenger_config', { ...options.scavengerConfig }, where);
@@ -176,6 +187,9 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     POWERTOOLS_LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'SILENT',
     CHAOS_TICK_MS: String(options.tickMs ?? 300),
     CHAOS_PORT: String(assistantPort),
+    ...(process.env.CHAOS_ORCHESTRATOR_TIMEOUT_MS === undefined
+      ? {}
+      : { CHAOS_ORCHESTRATOR_TIMEOUT_MS: process.env.CHAOS_ORCHESTRATOR_TIMEOUT_MS }),
   };
   // The cap: sampled from now until the check, through `direct`'s endpoint (never the fault proxy: the
   // sampler watches the system, it is not part of it). No health metrics: the budget is the whole max.
@@ -198,16 +212,21 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     services,
     service(name, extra = {}) {
       const service = new ServiceProcess(name, {
-        env: { ...env, ...extra },
+        // Its own seed, for what it draws (the orchestrator's duplicated events and requests).
+        env: {
+          ...env,
+          CHAOS_SERVICE_SEED: String((options.seed ^ (services.length * 0x27d4eb2f)) >>> 0),
+          ...extra,
+        },
         stderr: verbose ? (line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
       });
       services.push(service);
       return service;
     },
-    async scheduler(job) {
+    async scheduler(job, extra = {}) {
       const file = join(scratch, `job-${String(services.length)}.json`);
       await writeFile(file, JSON.stringify(job));
-      return system.service('scheduler', { CHAOS_JOB_FILE: file });
+      return system.service('scheduler', { ...extra, CHAOS_JOB_FILE: file });
     },
     async counts() {
       const [open, retry, closed] = await Promise.all([
