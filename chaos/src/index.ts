@@ -18,6 +18,7 @@ export { between, scenarioSeeds, seededStreams, SEED_VARIABLE } from './seed.js'
 export { ServiceProcess, type ServiceProcessOptions } from './services/service-runner.js';
 export { SERVICE_NAMES, type ServiceName } from './services/service-names.js';
 export {
+  freePort,
   LABOURER_ID,
   startChaosSystem,
   type ChaosLabourer,
@@ -27,6 +28,7 @@ export {
 export {
   chaosWorker,
   workerFate,
+  workMsOf,
   WORKER_ASSISTANT,
   type WorkerBehaviour,
   type WorkerFate,

@@ -13,6 +13,12 @@ export interface WorkerBehaviour {
   failShare: number;
   /** Share of runs that hang past their timeout and never report (Lambda would have killed them). */
   hangShare: number;
+  /**
+   * The longest a run works before it reports, in ms (default 0: at once). Each run's time is drawn from
+   * the seed, the task and the attempt, from 0 to this: runs that overlap keep the labourer's running
+   * count near its budget, where a second dispatcher would push it over.
+   */
+  workMs?: number;
   /** Where the worker-assistant is served: a local Lambda endpoint. */
   assistantEndpoint: string;
 }
@@ -46,6 +52,22 @@ export function workerFate(
   if (roll < behaviour.hangShare) return 'hang';
   if (roll < behaviour.hangShare + behaviour.failShare) return 'fail';
   return 'complete';
+}
+
+/**
+ * How long one run works before it reports, from the seed, the task and the attempt only (as `workerFate`).
+ *
+ * @example
+ * workMsOf({ seed: 7, workMs: 1_000 }, 'job-1-3', 1); // the same number from 0 to 1000, every time
+ */
+export function workMsOf(
+  behaviour: Pick<WorkerBehaviour, 'seed' | 'workMs'>,
+  taskId: string,
+  attempt: number,
+): number {
+  const workMs = behaviour.workMs ?? 0;
+  if (workMs <= 0) return 0;
+  return Math.floor(seededRandom(hash(`work:${behaviour.seed}:${taskId}:${attempt}`))() * (workMs + 1));
 }
 
 interface WorkerEvent {
@@ -88,6 +110,7 @@ export function chaosWorker(behaviour: WorkerBehaviour): LocalLambdaHandler {
       await sleep(context.getRemainingTimeInMillis() + 250);
       return { fate };
     }
+    await sleep(workMsOf(behaviour, task.task_id, task.attempts));
     if (fate === 'fail') {
       await report({ action: 'mark_task_as_failed', ...about, result: { attempt: task.attempts } });
       throw new Error(`chaos: attempt ${task.attempts} of ${task.task_id} fails on purpose`);
