@@ -32,6 +32,11 @@ export interface DispatchContext {
   readonly invokeConcurrency: number;
 }
 
+/** The outcome of a labourer this run did nothing for (yet). */
+export function nothingDone(): LabourerOutcome {
+  return { budget: 0, running: 0, invoked: 0, skipped: 0, failed: 0, lease: 'not_needed' };
+}
+
 /** How often the holder adopts the running tasks the index shows: claims of a Python orchestrator. */
 const ADOPT_EVERY_MS = 60_000;
 
@@ -48,17 +53,11 @@ const ADOPT_EVERY_MS = 60_000;
  *    (the next scheduled run reads the health again), Lambda refused every invoke of a pass, the lease
  *    is lost, or the run's time is up.
  *
- * Never throws: an error is the labourer's outcome, so the other labourers go on.
+ * An error (DynamoDB refusing a read, say) lets go of the lease and is thrown to the caller, which makes it
+ * the labourer's outcome so the other labourers go on.
  */
 export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer): Promise<LabourerOutcome> {
-  const outcome: LabourerOutcome = {
-    budget: 0,
-    running: 0,
-    invoked: 0,
-    skipped: 0,
-    failed: 0,
-    lease: 'not_needed',
-  };
+  const outcome = nothingDone();
   const { taskManager } = ctx;
   if (!(await taskManager.hasQueued(labourer, taskManager.window(labourer)))) return outcome;
   let lease = await takeLease(ctx, labourer, outcome);

@@ -12,7 +12,7 @@ import {
 } from '@sosw/task-manager';
 import { Budgets } from './budgets.js';
 import { ecologyConfigOf, orchestratorFunctionName, type OrchestratorConfig } from './config.js';
-import { dispatchLabourer, type DispatchContext } from './labourer-dispatch.js';
+import { dispatchLabourer, nothingDone, type DispatchContext } from './labourer-dispatch.js';
 import { triggerOf, type Trigger } from './trigger.js';
 import { ORCHESTRATOR_STATS } from './stat-names.js';
 import type { LabourerOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';
@@ -176,15 +176,7 @@ export class Orchestrator {
         labourer_id: labourer.id,
         error: described,
       });
-      return {
-        budget: 0,
-        running: 0,
-        invoked: 0,
-        skipped: 0,
-        failed: 0,
-        lease: 'not_needed',
-        error: described,
-      };
+      return { ...nothingDone(), error: described };
     }
   }
 }

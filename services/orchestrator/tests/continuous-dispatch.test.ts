@@ -1,12 +1,11 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { systemClock, ValidationError } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
-import { INVOKED_OFFSET_SECONDS, leaseScope, TaskManager, type TaskRow } from '@sosw/task-manager';
+import { leaseScope, TaskManager, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, type TestTables } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrchestratorConfigInput } from '../src/config.js';
-import { arnOf, orchestratorFor } from './helpers/factories.js';
+import { arnOf, orchestratorFor, runningNow } from './helpers/factories.js';
 
 /**
  * Continuous dispatch on DynamoDB Local with the real clock: the worker Lambda is mocked, and "runs" each
@@ -53,17 +52,6 @@ async function createTasks(labourerId: string, count: number): Promise<string[]>
   return created.map((task) => task.task_id);
 }
 
-/** Tasks of a labourer running now, read from the table itself (strongly consistent). */
-async function runningNow(db: DynamoClient, labourerId: string): Promise<number> {
-  const { Items = [] } = await db.documentClient.send(
-    new ScanCommand({ TableName: tables.names.tasks, ConsistentRead: true }),
-  );
-  const expired = Math.floor(Date.now() / 1000) + INVOKED_OFFSET_SECONDS - (DURATION + COOLDOWN);
-  return (Items as TaskRow[]).filter(
-    (task) => task.labourer_id === labourerId && task.greenfield > expired && task.completed_at === undefined,
-  ).length;
-}
-
 /**
  * A mocked worker Lambda: each invoke records how many of the labourer's tasks run at that moment, and
  * completes its task `workMs` later.
@@ -76,7 +64,10 @@ function workers(lambdaMocks: ReturnType<typeof orchestratorFor>['lambdaMock'][]
     mock.on(InvokeCommand).callsFake(async (input: { FunctionName: string; Payload: Uint8Array }) => {
       const task = JSON.parse(Buffer.from(input.Payload).toString()) as TaskRow;
       seen.invokes += 1;
-      seen.maxRunning = Math.max(seen.maxRunning, await runningNow(db, task.labourer_id));
+      seen.maxRunning = Math.max(
+        seen.maxRunning,
+        await runningNow(db, tables, { id: task.labourer_id, duration: DURATION, cooldown: COOLDOWN }),
+      );
       seen.completions.push(
         new Promise((resolve) => setTimeout(resolve, workMs)).then(() =>
           assistant.markCompleted(task.task_id),

@@ -1,16 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { FixedClock, Stats } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import { Ecology } from '@sosw/ecology';
-import {
-  INVOKED_OFFSET_SECONDS,
-  TaskManager,
-  toLabourer,
-  parseTaskConfig,
-  type Labourer,
-  type TaskRow,
-} from '@sosw/task-manager';
+import { TaskManager, toLabourer, parseTaskConfig, type Labourer, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -18,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Budgets } from '../src/budgets.js';
 import { dispatchLabourer, type DispatchContext } from '../src/labourer-dispatch.js';
 import type { Trigger } from '../src/trigger.js';
-import { NOW_MS, RecordingLogger } from './helpers/factories.js';
+import { NOW_MS, RecordingLogger, runningNow } from './helpers/factories.js';
 
 /**
  * The dispatch protocol over its interleavings: fast-check's scheduler decides, call by call, which of
@@ -96,7 +88,12 @@ it('never runs more than the budget, and never invokes an attempt twice, however
             const attempt = `${task.task_id}#${String(task.attempts)}`;
             if (invoked.includes(attempt)) violations.push(`${attempt} invoked twice`);
             invoked.push(attempt);
-            const running = await runningNow(checker, labourerId, clock);
+            const running = await runningNow(
+              checker,
+              tables,
+              { id: labourerId, duration: DURATION, cooldown: COOLDOWN },
+              clock.nowMs(),
+            );
             if (running > BUDGET)
               violations.push(`${String(running)} running at ${attempt}, budget ${BUDGET}`);
             // The worker reports when the scheduler lets it.
@@ -143,13 +140,3 @@ it('never runs more than the budget, and never invokes an attempt twice, however
     { numRuns: 12 },
   );
 }, 240_000);
-
-async function runningNow(db: DynamoClient, labourerId: string, clock: FixedClock): Promise<number> {
-  const { Items = [] } = await db.documentClient.send(
-    new ScanCommand({ TableName: tables.names.tasks, ConsistentRead: true }),
-  );
-  const expired = Math.floor(clock.nowMs() / 1000) + INVOKED_OFFSET_SECONDS - (DURATION + COOLDOWN);
-  return (Items as TaskRow[]).filter(
-    (task) => task.labourer_id === labourerId && task.greenfield > expired && task.completed_at === undefined,
-  ).length;
-}

@@ -2,7 +2,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { FixedClock, Stats, type Clock } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
 import type { MetricSource } from '@sosw/ecology';
-import type { TaskRow } from '@sosw/task-manager';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { INVOKED_OFFSET_SECONDS, taskState, type TaskRow } from '@sosw/task-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type TestTables, fakeLambdaContext } from '@sosw/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
@@ -98,3 +99,27 @@ export async function invokedTasks(
 /** A Lambda context as the runtime passes it, for the sosw_orchestrator function. */
 export const fakeContext = (overrides: Partial<Context> = {}): Context =>
   fakeLambdaContext({ functionName: 'sosw_orchestrator', ...overrides });
+
+/**
+ * How many tasks of a labourer run at `nowMs` (invoked, not completed, not expired), read from the tasks
+ * table itself with a strongly consistent scan: what the labourer's budget promises about.
+ */
+export async function runningNow(
+  db: DynamoClient,
+  tables: TestTables,
+  labourer: { id: string; duration: number; cooldown: number },
+  nowMs = Date.now(),
+): Promise<number> {
+  const { Items = [] } = await db.documentClient.send(
+    new ScanCommand({ TableName: tables.names.tasks, ConsistentRead: true }),
+  );
+  const start = Math.floor(nowMs / 1000);
+  const window = {
+    start,
+    invoked: start + INVOKED_OFFSET_SECONDS,
+    expired: start + INVOKED_OFFSET_SECONDS - (labourer.duration + labourer.cooldown),
+  };
+  return (Items as TaskRow[]).filter(
+    (task) => task.labourer_id === labourer.id && taskState(task, window) === 'running',
+  ).length;
+}
