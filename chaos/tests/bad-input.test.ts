@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConfigError,
@@ -16,7 +17,15 @@ import { loadOrchestratorConfig, Orchestrator } from '@sosw/orchestrator';
 import { loadScavengerConfig } from '@sosw/scavenger';
 import { InvalidJob, parseSchedulerConfig, Scheduler, schedulerConfigSchema } from '@sosw/scheduler';
 import { parseTaskConfig, TaskManager, type TaskRow } from '@sosw/task-manager';
-import { createTestTables, fakeLambdaContext, type TestTables } from '@sosw/testing';
+import {
+  createTestTables,
+  fakeLambdaContext,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startLocalLambda,
+  type LocalLambda,
+  type TestTables,
+} from '@sosw/testing';
 import { defineApp, defineQueueWorker, type QueueContext } from '@sosw/worker';
 import {
   loadWorkerAssistantConfig,
@@ -65,13 +74,30 @@ const client = new DynamoDBClient({});
 const documents = DynamoDBDocumentClient.from(client);
 let tables: TestTables;
 let taskManager: TaskManager;
+// Where the scheduler's dispatch requests go: a local endpoint with no orchestrator, which refuses them
+// (logged, never thrown), so no request leaves this machine.
+let lambda: LocalLambda;
 
 beforeAll(async () => {
   report(`[chaos] bad input: seed=${seed} (replay: CHAOS_SEED=${seed})`);
   tables = await createTestTables(undefined, { client });
-  taskManager = new TaskManager({ db: new DynamoClient(), tables: { ...tables.names }, author: 'chaos' });
+  lambda = await startLocalLambda({ log: () => undefined });
+  taskManager = new TaskManager({
+    db: new DynamoClient(),
+    lambda: new LambdaClient({
+      endpoint: lambda.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    tables: { ...tables.names },
+    author: 'chaos',
+    logger: silent,
+  });
 });
-afterAll(() => tables.drop());
+afterAll(async () => {
+  await lambda.stop();
+  await tables.drop();
+});
 
 /** What the promise rejected with; fails the test when it resolved. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {

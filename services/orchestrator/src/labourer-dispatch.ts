@@ -67,6 +67,7 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
     let adoptedAtMs = ctx.clock.nowMs();
     await taskManager.adoptRunning(labourer, taskManager.window(labourer), ledger);
     for (;;) {
+      const lookStartedMs = ctx.clock.nowMs();
       // What is announced from here on is seen by the next look: letting go is conditional on it.
       lease.wakesSeen = lease.wakesLatest;
       const window = taskManager.window(labourer);
@@ -100,7 +101,8 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
         }
       }
       if (labourer.dispatch === 'per_minute' || ctx.clock.nowMs() >= ctx.deadlineMs) break;
-      await sleep(ctx.refillIntervalMs);
+      // One look per interval, its own time included: a slow look (a loaded DynamoDB) does not add to the wait.
+      await sleep(Math.max(0, ctx.refillIntervalMs - (ctx.clock.nowMs() - lookStartedMs)));
       if (renewDue(lease.expiresAtMs, ctx.clock.nowMs()) && !(await taskManager.leases.renew(lease))) {
         ctx.logger.warn('lost the dispatch lease; another orchestrator goes on', {
           labourer_id: labourer.id,
