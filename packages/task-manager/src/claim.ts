@@ -49,8 +49,9 @@ export interface ClaimAndInvokeOptions {
   concurrency?: number;
   /**
    * The running tasks the caller counts against the budget: every claim is written into it before it is
-   * sent, and taken out when its condition failed or its refused invoke left the task not running (rolled
-   * back, buried, or its attempt failed; see `RunningLedger`).
+   * sent, and taken out when its refused invoke left the task not running (rolled back, buried, or its
+   * attempt failed). A claim whose condition failed stays in it until a consistent read settles it (see
+   * `RunningLedger`): the failure may be the SDK's retry of this very claim, written the first time.
    */
   ledger?: RunningLedger | undefined;
 }
@@ -245,7 +246,10 @@ export async function claimAndInvoke(
       ledger?.add(task.task_id, window.invoked);
       const claimed = await claim(ctx, labourer, task, window);
       if (claimed === undefined) {
-        ledger?.delete(task.task_id);
+        // Not invoked, but still counted: a failed condition does not prove nothing was written. When the
+        // answer to the claim was lost after DynamoDB wrote it, the SDK sent it again and that retry found
+        // the task claimed, by us. The next settle reads the row and frees the slot if the claim is not
+        // this run's (another greenfield), or when that attempt expires.
         result.skipped += 1;
         return;
       }

@@ -32,6 +32,7 @@ describe('RunningLedger', () => {
     ledger.add('c', claimed);
     expect(
       ledger.settle(
+        ['a', 'b', 'c'],
         [
           { task_id: 'a', greenfield: claimed, completed_at: 1 },
           { task_id: 'b', greenfield: claimed },
@@ -56,10 +57,18 @@ describe('RunningLedger', () => {
     expect(ledger.taskIds().sort()).toEqual(['mine', 'theirs']);
   });
 
-  it('forgets a claim whose condition failed', () => {
+  it('judges only the claims it read: one counted while the read was on its way stays', () => {
     const ledger = new RunningLedger();
-    ledger.add('lost', claimed);
-    ledger.delete('lost');
+    ledger.add('read', claimed);
+    ledger.add('newer', claimed);
+    expect(ledger.settle(['read'], [], window)).toBe(1);
+    expect(ledger.taskIds()).toEqual(['newer']);
+  });
+
+  it('forgets a claim whose refused invoke was settled', () => {
+    const ledger = new RunningLedger();
+    ledger.add('refused', claimed);
+    ledger.delete('refused');
     expect(ledger.size).toBe(0);
   });
 });

@@ -60,6 +60,17 @@ export interface LabourerLeasesOptions {
 /** Attempts of `acquire` when the row changes between its read and its write. */
 const ACQUIRE_ATTEMPTS = 3;
 
+/** The lease a holder keeps in memory for the row it wrote. */
+function leaseOf(row: LeaseRow): Lease {
+  return {
+    labourerId: row.labourer_id,
+    token: row.token,
+    expiresAtMs: row.expires_at_ms,
+    wakesSeen: row.wakes,
+    wakesLatest: row.wakes,
+  };
+}
+
 /**
  * The labourers' dispatch leases in `sosw_dispatch` (rules in `lease-rules.ts`): one conditional write
  * to take a lease, one to renew it, one to let go, one to wake its holder. Every write of a holder is
@@ -100,10 +111,16 @@ export class LabourerLeases {
     labourerId: string,
     { owner, endsAtMs }: { owner: string; endsAtMs: number },
   ): Promise<AcquireResult> {
+    let written: LeaseRow | undefined;
+    let contention: ConditionFailedError | undefined;
     for (let attempt = 1; ; attempt++) {
       const nowMs = this.#clock.nowMs();
       const current = await this.read(labourerId);
+      // Our own write of the last attempt: DynamoDB took it, its answer was lost, and the SDK's retry
+      // failed the condition on it. The lease is ours.
+      if (written !== undefined && current?.token === written.token) return { lease: leaseOf(written) };
       if (current !== undefined && leaseIsLive(current, nowMs)) return { held: current };
+      if (contention !== undefined && attempt > ACQUIRE_ATTEMPTS) throw contention;
       const row: LeaseRow = {
         scope: leaseScope(labourerId),
         labourer_id: labourerId,
@@ -115,6 +132,7 @@ export class LabourerLeases {
         wakes: current?.wakes ?? 0,
         acquired_at_ms: nowMs,
       };
+      written = row;
       try {
         // Taken only as read: no row, or the very row judged dead (its token), so two newcomers that read
         // the same dead lease cannot both take it.
@@ -123,17 +141,11 @@ export class LabourerLeases {
           row,
           current === undefined ? { ifAbsent: 'scope' } : { condition: { token: { eq: current.token } } },
         );
-        return {
-          lease: {
-            labourerId,
-            token: row.token,
-            expiresAtMs: row.expires_at_ms,
-            wakesSeen: row.wakes,
-            wakesLatest: row.wakes,
-          },
-        };
+        return { lease: leaseOf(row) };
       } catch (error) {
-        if (!(error instanceof ConditionFailedError) || attempt >= ACQUIRE_ATTEMPTS) throw error;
+        if (!(error instanceof ConditionFailedError)) throw error;
+        // The row changed between the read and the write: read again (the next round says whose it is).
+        contention = error;
       }
     }
   }

@@ -33,9 +33,11 @@ export function stillRunning(
  * task id with the greenfield its claim set. This is what the dispatcher counts against the budget, so
  * the count must never be low:
  *
- * - a claim is written into the ledger BEFORE its request is sent, and leaves it only when the claim's
- *   condition failed (nothing was written) or a strongly consistent read shows the attempt over
- *   (`stillRunning`); a claim whose answer was lost stays until such a read says otherwise;
+ * - a claim is written into the ledger BEFORE its request is sent, and leaves it only when its refused
+ *   invoke was settled (rolled back, buried, attempt failed) or a strongly consistent read shows the
+ *   attempt over (`stillRunning`). A claim whose answer was lost stays until such a read says otherwise,
+ *   and so does a claim whose condition failed: the SDK retries a request whose answer was lost, and the
+ *   retry of a claim DynamoDB did write fails its condition on that very write;
  * - at the start of a lease, the ledger adopts every task the greenfield index shows running (claimed by
  *   the previous holder, or by a Python orchestrator), see `adopt`.
  *
@@ -46,7 +48,7 @@ export function stillRunning(
  * @example
  * const ledger = new RunningLedger();
  * ledger.add('t1', window.invoked);
- * ledger.settle([{ task_id: 't1', greenfield: window.invoked, completed_at: 1_001 }], window);
+ * ledger.settle(['t1'], [{ task_id: 't1', greenfield: window.invoked, completed_at: 1_001 }], window);
  * ledger.size; // 0
  */
 export class RunningLedger {
@@ -72,7 +74,7 @@ export class RunningLedger {
     this.#claims.set(taskId, greenfield);
   }
 
-  /** Forgets a claim that certainly did not land (its condition failed). */
+  /** Forgets a claim whose task is known not to run: its refused invoke was settled. */
   delete(taskId: string): void {
     this.#claims.delete(taskId);
   }
@@ -90,16 +92,18 @@ export class RunningLedger {
   }
 
   /**
-   * Forgets every counted attempt that is over, given strongly consistent reads of the counted tasks
-   * (`rows`: those found; a counted task without a row is gone from the tasks table).
+   * Forgets every attempt among `read` that is over, given a strongly consistent read of those tasks
+   * (`rows`: the ones found; a task read without a row is gone from the tasks table). A claim counted
+   * after the read was sent is not judged by it.
    *
    * @returns how many attempts were forgotten: the slots that freed
    */
-  settle(rows: readonly RunningEvidence[], window: RunWindow): number {
+  settle(read: readonly string[], rows: readonly RunningEvidence[], window: RunWindow): number {
     const byId = new Map(rows.map((row) => [row.task_id, row]));
     let freed = 0;
-    for (const [taskId, greenfield] of this.#claims) {
-      if (!stillRunning(greenfield, byId.get(taskId), window)) {
+    for (const taskId of read) {
+      const greenfield = this.#claims.get(taskId);
+      if (greenfield !== undefined && !stillRunning(greenfield, byId.get(taskId), window)) {
         this.#claims.delete(taskId);
         freed += 1;
       }

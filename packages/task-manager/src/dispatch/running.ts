@@ -39,10 +39,11 @@ export async function settleRunning(
   ledger: RunningLedger,
 ): Promise<number> {
   if (ledger.size === 0) return 0;
+  const read = ledger.taskIds();
   const rows = await ctx.db.batchGet<TaskRow>(
     ctx.tables.tasks,
-    ledger.taskIds().map((task_id) => ({ task_id })),
+    read.map((task_id) => ({ task_id })),
     { consistent: true },
   );
-  return ledger.settle(rows, window);
+  return ledger.settle(read, rows, window);
 }
