@@ -14,6 +14,7 @@ import { clearRefusals, settleRefusedClaim, type RefusedClaimOutcome } from './r
 import { TASK_STATS } from './stat-names.js';
 import type { MetaRow, TaskRow } from './types.js';
 import type { RunningLedger } from './dispatch/running-ledger.js';
+import { admit, lookahead, type Candidate } from './dispatch/admission.js';
 
 /** A task this run has claimed: the row after the claim, and where its greenfield was before. */
 export interface ClaimedTask {
@@ -54,6 +55,11 @@ export interface ClaimAndInvokeOptions {
    * `RunningLedger`): the failure may be the SDK's retry of this very claim, written the first time.
    */
   ledger?: RunningLedger | undefined;
+  /**
+   * Tasks of one `concurrency_key` running at once, at most (counted with `ledger`'s running tasks): a
+   * look reads further down the queue, past keys at their cap (see `admit`, `lookahead`).
+   */
+  perKeyCap?: number | undefined;
 }
 
 /**
@@ -219,8 +225,8 @@ export async function invoke(
 }
 
 /**
- * The orchestrator's step for one labourer: reads up to `budget` next tasks, then claims and invokes
- * them, `concurrency` at a time. A task lost to another orchestrator is skipped; a refused invoke is
+ * The orchestrator's step for one labourer: reads up to `budget` next tasks (more with `perKeyCap`, to
+ * pass over keys at their cap), then claims and invokes them, `concurrency` at a time. A task lost to another orchestrator is skipped; a refused invoke is
  * settled as `invoke` says (rolled back, buried, or its attempt failed) and counted as failed; an
  * unexpected error on one task is logged and counted as failed, and never stops the others.
  *
@@ -232,18 +238,26 @@ export async function claimAndInvoke(
   labourer: Pick<Labourer, 'id' | 'arn'>,
   window: RunWindow,
   budget: number,
-  { concurrency = DEFAULT_INVOKE_CONCURRENCY, ledger }: ClaimAndInvokeOptions = {},
+  { concurrency = DEFAULT_INVOKE_CONCURRENCY, ledger, perKeyCap }: ClaimAndInvokeOptions = {},
 ): Promise<ClaimAndInvokeResult> {
   const result: ClaimAndInvokeResult = { invoked: 0, skipped: 0, failed: 0, queueDrained: false };
   const limit = Math.floor(budget);
   if (!(limit >= 1)) return result;
-  const tasks = await nextTasks(ctx, labourer, window, limit);
-  result.queueDrained = tasks.length < limit;
+  const reading = lookahead(limit, perKeyCap);
+  const queued = await nextTasks(ctx, labourer, window, reading);
+  const tasks = admit(queued as (TaskRow & Candidate)[], {
+    free: limit,
+    perKeyCap,
+    runningByKey: ledger?.runningByKey() ?? new Map(),
+  });
+  // Drained only when the read found the end of the queue and left nothing behind: tasks passed over
+  // because their key is at its cap are still queued.
+  result.queueDrained = queued.length < reading && tasks.length === queued.length;
   const rows = new MetaRowWriter(ctx, 'invoked');
   await mapConcurrent(tasks, concurrency, async (task) => {
     try {
       // Counted before the request leaves: from here on, the claim may land whatever happens to us.
-      ledger?.add(task.task_id, window.invoked);
+      ledger?.add(task.task_id, window.invoked, task.concurrency_key, ctx.clock.nowMs());
       const claimed = await claim(ctx, labourer, task, window);
       if (claimed === undefined) {
         // Not invoked, but still counted: a failed condition does not prove nothing was written. When the

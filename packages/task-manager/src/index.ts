@@ -55,7 +55,45 @@ export {
   type LeaseRow,
   type ReleaseOutcome,
 } from './dispatch/lease.js';
-export { RunningLedger, stillRunning, type RunningEvidence } from './dispatch/running-ledger.js';
+export {
+  RunningLedger,
+  stillRunning,
+  type RunningEvidence,
+  type Settled,
+} from './dispatch/running-ledger.js';
+export {
+  admit,
+  keyOf,
+  lookahead,
+  UNKEYED,
+  type AdmissionLimits,
+  type Candidate,
+} from './dispatch/admission.js';
+export {
+  allowance,
+  emptyBucket,
+  rateLimits,
+  refill,
+  spend,
+  type BucketState,
+  type RateConfig,
+  type RateLimit,
+} from './dispatch/rate-bucket.js';
+export {
+  bucketsFromState,
+  bucketsToState,
+  learnedFromState,
+  learnedToState,
+  type BudgetReason,
+  type DispatchState,
+} from './dispatch/dispatch-state.js';
+export {
+  DECREASE_FACTOR,
+  effectiveBudget,
+  learn,
+  type EndedClaims,
+  type LearnedBudget,
+} from './dispatch/learned-budget.js';
 export {
   DEFAULT_ORCHESTRATOR_NAME,
   DISPATCH_ACTION,

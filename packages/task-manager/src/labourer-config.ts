@@ -37,6 +37,10 @@ const tableNameSchema = z.string().min(1);
  * - `cooldown` (default 300): seconds after `duration` before an unfinished task expires.
  * - `health_metrics` (default none): see `@sosw/ecology`.
  * - `dispatch` (default `continuous`): see `DISPATCH_MODES`.
+ * - `max_simultaneous_per_key` (default none): tasks of one `concurrency_key` running at once, at most
+ *   (tasks without a key count as one key). Held by the dispatch lease's holder, like the labourer's cap.
+ * - `max_invocations_per_second`, `max_invocations_per_minute` (default none): rate limits; tasks over
+ *   them wait in the queue (see `dispatch/rate-bucket.ts` for the exact bound).
  */
 export const labourerConfigSchema = z.strictObject({
   arn: z.string().min(1),
@@ -46,6 +50,9 @@ export const labourerConfigSchema = z.strictObject({
   cooldown: z.number().int().min(0).default(DEFAULT_COOLDOWN_SECONDS),
   health_metrics: healthMetricsSchema.default({}),
   dispatch: z.enum(DISPATCH_MODES).default('continuous'),
+  max_simultaneous_per_key: z.number().int().min(1).optional(),
+  max_invocations_per_second: z.number().positive().optional(),
+  max_invocations_per_minute: z.number().positive().optional(),
 });
 
 /** A labourer as written in the config document. */

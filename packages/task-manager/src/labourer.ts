@@ -8,6 +8,7 @@ import {
   type TaskConfig,
 } from './labourer-config.js';
 import type { TaskManagerLogger } from './types.js';
+import type { RateConfig } from './dispatch/rate-bucket.js';
 
 /**
  * What `duration` becomes when the config does not give one and the Lambda's timeout cannot be read:
@@ -31,6 +32,10 @@ export interface Labourer extends Timing {
   readonly healthMetrics: HealthMetrics;
   /** Continuous refill under a lease (the default), or sosw's once-per-scheduled-run (`per_minute`). */
   readonly dispatch: DispatchMode;
+  /** Tasks of one `concurrency_key` running at once, at most; `undefined`: no per-key cap. */
+  readonly perKeyCap?: number | undefined;
+  /** Invocations a second and a minute, at most (see `rateLimits`); none: no rate limit. */
+  readonly rates?: RateConfig | undefined;
 }
 
 /** How `resolveLabourers` reads Lambda timeouts and reports what it could not read. */
@@ -65,6 +70,11 @@ export function toLabourer(
     cooldown: config.cooldown,
     healthMetrics: config.health_metrics,
     dispatch: config.dispatch,
+    perKeyCap: config.max_simultaneous_per_key,
+    rates:
+      config.max_invocations_per_second === undefined && config.max_invocations_per_minute === undefined
+        ? undefined
+        : { perSecond: config.max_invocations_per_second, perMinute: config.max_invocations_per_minute },
   };
 }
 

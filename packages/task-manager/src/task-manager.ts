@@ -26,7 +26,7 @@ import { createTasks, type CreateTasksResult, type NewTask } from './create-task
 import { requestDispatch } from './dispatch/dispatch-request.js';
 import { LabourerLeases } from './dispatch/lease.js';
 import { adoptRunning, settleRunning } from './dispatch/running.js';
-import type { RunningLedger } from './dispatch/running-ledger.js';
+import type { RunningLedger, Settled } from './dispatch/running-ledger.js';
 import { runWindow, type RunWindow, type Timing } from './greenfield.js';
 import type { Labourer } from './labourer.js';
 import { MetaTimestamps } from './meta.js';
@@ -190,8 +190,11 @@ export class TaskManager {
     return adoptRunning(this.#ctx, labourer, window, ledger);
   }
 
-  /** Re-reads the tasks `ledger` counts, strongly consistent, and forgets the finished; returns the slots freed. */
-  settleRunning(window: RunWindow, ledger: RunningLedger): Promise<number> {
+  /**
+   * Re-reads the tasks `ledger` counts, strongly consistent, and forgets the finished; returns the slots
+   * freed and how those attempts ended (for the learned budget).
+   */
+  settleRunning(window: RunWindow, ledger: RunningLedger): Promise<Settled> {
     return settleRunning(this.#ctx, window, ledger);
   }
 

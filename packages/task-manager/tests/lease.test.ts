@@ -107,7 +107,10 @@ describe('LabourerLeases', () => {
     // It looks again with what it read, and lets go.
     lease!.wakesSeen = lease!.wakesLatest;
     expect(await leases.release(lease!)).toBe('released');
-    expect(await leases.read('woken')).toBeUndefined();
+    // The row stays, released: not live, nobody to wake, and a holder that let go cannot renew it.
+    expect(await leases.read('woken')).toMatchObject({ expires_at_ms: 0, released_at_ms: NOW_MS, owner: '' });
+    expect(await leases.wake('woken')).toBe(false);
+    expect(await leases.renew(lease!)).toBe(false);
   });
 
   it('waking needs a live holder: no row, or a dead one, is not woken', async () => {

@@ -93,8 +93,9 @@ describe('a lease taken but answered with a dropped connection', () => {
 
     expect(result.held).toBeUndefined();
     expect((await leases.read('lost-lease'))?.token).toBe(result.lease?.token);
-    // And it is held like any other: renewed, then let go.
+    // And it is held like any other: renewed, then let go, that answer lost too.
     expect(await leases.renew(result.lease!)).toBe(true);
-    expect(await leases.release(result.lease!)).toBe('released');
+    expect(await withFirstAnswerLost('UpdateItem', () => leases.release(result.lease!))).toBe('released');
+    expect(await leases.read('lost-lease')).toMatchObject({ expires_at_ms: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWindow } from '../src/greenfield.js';
-import { RunningLedger, stillRunning } from '../src/dispatch/running-ledger.js';
+import { UNKEYED } from '../src/dispatch/admission.js';
+import { claimSecond, RunningLedger, stillRunning } from '../src/dispatch/running-ledger.js';
 
 const window = runWindow(1_000_000, { duration: 60, cooldown: 0 });
 const claimed = window.invoked;
@@ -40,7 +41,7 @@ describe('RunningLedger', () => {
         ],
         window,
       ),
-    ).toBe(2);
+    ).toEqual({ freed: 2, completed: 1, throttledClaimMs: [] });
     expect(ledger.taskIds()).toEqual(['b']);
   });
 
@@ -61,7 +62,7 @@ describe('RunningLedger', () => {
     const ledger = new RunningLedger();
     ledger.add('read', claimed);
     ledger.add('newer', claimed);
-    expect(ledger.settle(['read'], [], window)).toBe(1);
+    expect(ledger.settle(['read'], [], window).freed).toBe(1);
     expect(ledger.taskIds()).toEqual(['newer']);
   });
 
@@ -70,5 +71,35 @@ describe('RunningLedger', () => {
     ledger.add('refused', claimed);
     ledger.delete('refused');
     expect(ledger.size).toBe(0);
+  });
+});
+
+describe('RunningLedger, keys and endings', () => {
+  it('counts running tasks by key, the unkeyed ones under one key', () => {
+    const ledger = new RunningLedger();
+    ledger.add('a1', claimed, 'a');
+    ledger.add('a2', claimed, 'a');
+    ledger.add('n1', claimed);
+    ledger.adopt([{ task_id: 'b1', greenfield: claimed, concurrency_key: 'b' }], window);
+    expect(Object.fromEntries(ledger.runningByKey())).toEqual({ a: 2, b: 1, [UNKEYED]: 1 });
+  });
+
+  it('tells a throttled ending (back in the queue, throttled after the claim) from a failure or an old throttle', () => {
+    const ledger = new RunningLedger();
+    const claimedAt = claimSecond(claimed);
+    ledger.add('throttled', claimed, undefined, claimedAt * 1000 + 250);
+    ledger.add('failed', claimed);
+    ledger.add('throttled-before', claimed);
+    const settled = ledger.settle(
+      ['throttled', 'failed', 'throttled-before'],
+      [
+        { task_id: 'throttled', greenfield: 3000, throttled_at: claimedAt + 0.5 },
+        { task_id: 'failed', greenfield: window.expired },
+        // Throttled in an earlier attempt, failed in this one.
+        { task_id: 'throttled-before', greenfield: window.expired, throttled_at: claimedAt - 30 },
+      ],
+      window,
+    );
+    expect(settled).toEqual({ freed: 3, completed: 0, throttledClaimMs: [claimedAt * 1000 + 250] });
   });
 });

@@ -10,6 +10,7 @@ import {
   type TaskManager,
 } from '@sosw/task-manager';
 import type { Budgets } from './budgets.js';
+import { DispatchLimits } from './dispatch-limits.js';
 import type { Trigger } from './trigger.js';
 import type { LabourerOutcome, OrchestratorLogger } from './types.js';
 
@@ -47,7 +48,9 @@ const ADOPT_EVERY_MS = 60_000;
  * 2. take the labourer's lease; when a live holder has it, wake it (a dispatch request), wait for it to
  *    let go (a scheduled run, when the holder's time ends before the next one's), or leave it be;
  * 3. count what runs (the ledger: adopted from the index, then kept by this holder's own claims and
- *    strongly consistent reads), and claim and invoke up to the budget;
+ *    strongly consistent reads), and claim and invoke up to the budget: the ecology's, cut while workers
+ *    meet throttling (`DispatchLimits`), within the rate limits, and never more than `perKeyCap` tasks of
+ *    one concurrency key;
  * 4. `per_minute`: that was all. `continuous`: look again every `refillIntervalMs`, refilling each freed
  *    slot, until the queue is empty (then let go, unless work was announced meanwhile), the budget is 0
  *    (the next scheduled run reads the health again), Lambda refused every invoke of a pass, the lease
@@ -62,6 +65,7 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
   if (!(await taskManager.hasQueued(labourer, taskManager.window(labourer)))) return outcome;
   let lease = await takeLease(ctx, labourer, outcome);
   if (lease === undefined) return outcome;
+  const limits = new DispatchLimits(labourer, lease.inherited, ctx.clock.nowMs());
   try {
     const ledger = new RunningLedger();
     let adoptedAtMs = ctx.clock.nowMs();
@@ -71,20 +75,24 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
       // What is announced from here on is seen by the next look: letting go is conditional on it.
       lease.wakesSeen = lease.wakesLatest;
       const window = taskManager.window(labourer);
-      await taskManager.settleRunning(window, ledger);
+      const settled = await taskManager.settleRunning(window, ledger);
       if (ctx.clock.nowMs() - adoptedAtMs >= ADOPT_EVERY_MS) {
         adoptedAtMs = ctx.clock.nowMs();
         await taskManager.adoptRunning(labourer, window, ledger);
       }
-      outcome.budget = await ctx.budgets.of(labourer);
+      const ecologyBudget = await ctx.budgets.of(labourer);
+      outcome.budget = limits.budget(ecologyBudget, settled, ledger.size, ctx.clock.nowMs());
+      if (limits.learned) outcome.budget_reason = 'learned';
       outcome.running = ledger.size;
       if (outcome.budget === 0) break;
-      const free = outcome.budget - ledger.size;
+      const free = Math.min(outcome.budget - ledger.size, limits.allowance(ctx.clock.nowMs()));
       if (free > 0 && mayClaim(lease.expiresAtMs, ctx.clock.nowMs())) {
         const done = await taskManager.claimAndInvoke(labourer, window, free, {
           concurrency: ctx.invokeConcurrency,
           ledger,
+          perKeyCap: labourer.perKeyCap,
         });
+        limits.spend(done.invoked);
         outcome.invoked += done.invoked;
         outcome.skipped += done.skipped;
         outcome.failed += done.failed;
@@ -93,7 +101,7 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
         // labourer to the next scheduled run, a minute on, rather than refuse twice a second.
         if (done.invoked === 0 && done.failed > 0) break;
         if (done.queueDrained && labourer.dispatch === 'continuous') {
-          const released = await taskManager.leases.release(lease);
+          const released = await taskManager.leases.release(lease, limits.state());
           if (released !== 'woken') {
             lease = undefined;
             break;
@@ -103,7 +111,10 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
       if (labourer.dispatch === 'per_minute' || ctx.clock.nowMs() >= ctx.deadlineMs) break;
       // One look per interval, its own time included: a slow look (a loaded DynamoDB) does not add to the wait.
       await sleep(Math.max(0, ctx.refillIntervalMs - (ctx.clock.nowMs() - lookStartedMs)));
-      if (renewDue(lease.expiresAtMs, ctx.clock.nowMs()) && !(await taskManager.leases.renew(lease))) {
+      if (
+        renewDue(lease.expiresAtMs, ctx.clock.nowMs()) &&
+        !(await taskManager.leases.renew(lease, limits.state()))
+      ) {
         ctx.logger.warn('lost the dispatch lease; another orchestrator goes on', {
           labourer_id: labourer.id,
         });
@@ -112,7 +123,7 @@ export async function dispatchLabourer(ctx: DispatchContext, labourer: Labourer)
       }
     }
   } finally {
-    if (lease !== undefined) await taskManager.leases.abandon(lease);
+    if (lease !== undefined) await taskManager.leases.abandon(lease, limits.state());
   }
   return outcome;
 }

@@ -21,7 +21,8 @@ export type LeaseOutcome = 'taken' | 'held_elsewhere' | 'woke_holder' | 'not_nee
 export interface LabourerOutcome {
   /**
    * How many of the labourer's tasks may run at once, at this run's last look: its
-   * `max_simultaneous_invocations` scaled by the eco status. 0 when this run did not dispatch it.
+   * `max_simultaneous_invocations` scaled by the eco status, cut while its workers meet throttling
+   * (`budget_reason`). 0 when this run did not dispatch it.
    */
   budget: number;
   /** Its tasks running at this run's last look, this run's invocations included. */
@@ -33,6 +34,8 @@ export interface LabourerOutcome {
   /** Tasks whose invoke failed (their claims rolled back) or whose claim failed. */
   failed: number;
   lease: LeaseOutcome;
+  /** `learned` when the budget was below the ecology's because workers met throttling lately. */
+  budget_reason?: 'learned';
   /** Why the labourer's step stopped, when it threw (`Name: message`); the other labourers went on. */
   error?: string;
 }

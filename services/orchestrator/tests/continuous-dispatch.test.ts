@@ -105,7 +105,8 @@ describe('continuous dispatch', () => {
     expect(seen.maxRunning).toBe(3);
     // Four rounds of 300 ms, not four scheduled runs: it ended when the queue was empty, long before its time.
     expect(elapsed).toBeLessThan(20_000);
-    expect(await leaseRow('refill')).toBeUndefined();
+    // Let go: the row stays, released, with the state the next holder goes on from.
+    expect(await leaseRow('refill')).toMatchObject({ expires_at_ms: 0, state: { effective_budget: 3 } });
     await Promise.all(seen.completions);
   });
 
@@ -164,7 +165,7 @@ describe('continuous dispatch', () => {
       lease: 'taken',
     });
     expect(Date.now() - startedAt).toBeLessThan(10_000);
-    expect(await leaseRow('minute')).toBeUndefined();
+    expect(await leaseRow('minute')).toMatchObject({ expires_at_ms: 0 });
     await Promise.all(seen.completions);
   });
 
@@ -186,7 +187,7 @@ describe('continuous dispatch', () => {
     const startedAt = Date.now();
     expect((await orchestrator.run({ remainingMs: 60_000 })).zero).toMatchObject({ budget: 0, invoked: 0 });
     expect(Date.now() - startedAt).toBeLessThan(10_000);
-    expect(await leaseRow('zero')).toBeUndefined();
+    expect(await leaseRow('zero')).toMatchObject({ expires_at_ms: 0, state: { effective_budget: 0 } });
   });
 
   it('refuses a dispatch request with a bad field, naming it, before reading anything', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@sosw/core';
 import { ConditionFailedError, type DynamoClient } from '@sosw/dynamo-client';
+import type { DispatchState } from './dispatch-state.js';
 import { LEASE_TTL_MS, leaseIsLive, TAKEOVER_GRACE_MS, type LeaseTimes } from './lease-rules.js';
 
 /** A row of `sosw_dispatch` for a labourer: its dispatch lease. */
@@ -16,6 +17,14 @@ export type LeaseRow = LeaseTimes & {
   wakes: number;
   /** Epoch ms when the holder took it. */
   acquired_at_ms: number;
+  /**
+   * Epoch ms when its holder let go (`release`, `abandon`). A released row stays, not live (its
+   * `expires_at_ms` is 0), so the next holder inherits its `state`: a row that was never released is a
+   * holder that died, whose rate buckets cannot be trusted.
+   */
+  released_at_ms?: number;
+  /** The dispatcher's state as of the holder's last renewal or release (see `DispatchState`). */
+  state?: DispatchState;
 };
 
 /** A lease this process holds. */
@@ -31,6 +40,11 @@ export interface Lease {
   wakesSeen: number;
   /** The newest `wakes` count the holder has read (at renewal, or at a release that was refused). */
   wakesLatest: number;
+  /**
+   * The state the last holder left: all of it when it let go, its learned budget alone when it died
+   * (its rate buckets may have been spent after it last wrote them). `undefined` for a first holder.
+   */
+  readonly inherited: DispatchState | undefined;
 }
 
 /** What `acquire` found: the lease, now ours, or the row of the live lease somebody else holds. */
@@ -68,7 +82,20 @@ function leaseOf(row: LeaseRow): Lease {
     expiresAtMs: row.expires_at_ms,
     wakesSeen: row.wakes,
     wakesLatest: row.wakes,
+    inherited: row.state,
   };
+}
+
+/** The `state` attribute of a row, when there is a state to keep. */
+function stateEntry(state: DispatchState | undefined): { state?: DispatchState } {
+  return state === undefined ? {} : { state };
+}
+
+/** What a new holder inherits from the row it replaces (see `Lease.inherited`). */
+function inheritedFrom(previous: LeaseRow | undefined): DispatchState | undefined {
+  if (previous?.state === undefined) return undefined;
+  if (previous.released_at_ms !== undefined) return previous.state;
+  return { learned: previous.state.learned };
 }
 
 /**
@@ -131,6 +158,7 @@ export class LabourerLeases {
         // Carried over: a wake sent to the last holder is not lost on this one.
         wakes: current?.wakes ?? 0,
         acquired_at_ms: nowMs,
+        ...stateEntry(inheritedFrom(current)),
       };
       written = row;
       try {
@@ -155,14 +183,15 @@ export class LabourerLeases {
    *
    * @returns false when the lease is no longer ours: stop claiming at once
    */
-  async renew(lease: Lease): Promise<boolean> {
+  async renew(lease: Lease, state?: DispatchState): Promise<boolean> {
     const expiresAtMs = this.#clock.nowMs() + LEASE_TTL_MS;
     try {
       const row = await this.#db.patch<Pick<LeaseRow, 'expires_at_ms' | 'wakes'>>(
         this.#table,
         { scope: leaseScope(lease.labourerId) },
-        { set: { expires_at_ms: expiresAtMs } },
-        { condition: { token: { eq: lease.token } } },
+        { set: { expires_at_ms: expiresAtMs, ...(state === undefined ? {} : { state }) } },
+        // Never a released row back to life, even one with our token.
+        { condition: { token: { eq: lease.token }, released_at_ms: { exists: false } } },
       );
       lease.expiresAtMs = expiresAtMs;
       lease.wakesLatest = row.wakes;
@@ -177,34 +206,48 @@ export class LabourerLeases {
    * Lets go of the lease because the holder found no work, unless work was announced since it looked
    * (`wakes` moved past `wakesSeen`): then it keeps the lease and should look again (`'woken'`).
    */
-  async release(lease: Lease): Promise<ReleaseOutcome> {
+  async release(lease: Lease, state?: DispatchState): Promise<ReleaseOutcome> {
     try {
-      await this.#db.delete(
-        this.#table,
-        { scope: leaseScope(lease.labourerId) },
-        { condition: { token: { eq: lease.token }, wakes: { eq: lease.wakesSeen } } },
-      );
+      await this.#letGo(lease, state, { wakes: { eq: lease.wakesSeen } });
       return 'released';
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       const row = await this.read(lease.labourerId);
       if (row?.token !== lease.token) return 'lost';
+      // Our own release, whose answer was lost: the SDK's retry failed on it.
+      if (row.released_at_ms !== undefined) return 'released';
       lease.wakesLatest = row.wakes;
       return 'woken';
     }
   }
 
   /** Lets go of the lease whatever was announced (the holder's time is up): the next holder finds the work. */
-  async abandon(lease: Lease): Promise<void> {
+  async abandon(lease: Lease, state?: DispatchState): Promise<void> {
     try {
-      await this.#db.delete(
-        this.#table,
-        { scope: leaseScope(lease.labourerId) },
-        { condition: { token: { eq: lease.token } } },
-      );
+      await this.#letGo(lease, state);
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
     }
+  }
+
+  /**
+   * Marks the row released (not live: `expires_at_ms` 0), with the holder's last state for the next
+   * holder, if it is still ours (and `also` holds).
+   */
+  async #letGo(lease: Lease, state: DispatchState | undefined, also: { wakes?: { eq: number } } = {}) {
+    await this.#db.patch(
+      this.#table,
+      { scope: leaseScope(lease.labourerId) },
+      {
+        set: {
+          expires_at_ms: 0,
+          released_at_ms: this.#clock.nowMs(),
+          owner: '',
+          ...(state === undefined ? {} : { state }),
+        },
+      },
+      { condition: { token: { eq: lease.token }, released_at_ms: { exists: false }, ...also } },
+    );
   }
 
   /**

@@ -1,9 +1,47 @@
-import type { RunWindow } from '../greenfield.js';
+import { INVOKED_OFFSET_SECONDS, type RunWindow } from '../greenfield.js';
 import type { TaskRow } from '../types.js';
+import { keyOf } from './admission.js';
 
-/** What the ledger reads of a task row to tell whether a claim it counted is still running. */
-export type RunningEvidence = Pick<TaskRow, 'task_id' | 'greenfield'> &
-  Partial<Pick<TaskRow, 'completed_at'>>;
+/**
+ * What the ledger reads of a task row: whether a claim it counted is still running, the key it counts
+ * under, and how it ended (`completed_at`; `throttled_at`, set when the worker reported throttling and
+ * the task went back to the queue).
+ */
+export type RunningEvidence = Pick<TaskRow, 'task_id' | 'greenfield'> & {
+  completed_at?: number | undefined;
+  concurrency_key?: string | undefined;
+  throttled_at?: number | undefined;
+};
+
+/** What a settle found: the slots that freed, and how their attempts ended, for the learned budget. */
+export interface Settled {
+  freed: number;
+  completed: number;
+  /** Epoch ms at which each task that ended throttled was claimed. */
+  throttledClaimMs: number[];
+}
+
+/** A counted claim: the greenfield it set, the key it counts under, and when it was made. */
+interface CountedClaim {
+  greenfield: number;
+  key: string;
+  /** Epoch ms: this holder's clock for its own claims, the greenfield's second for adopted ones. */
+  claimedAtMs: number;
+}
+
+/** The epoch second a claim was made, from the greenfield it set. */
+export function claimSecond(claimGreenfield: number): number {
+  return claimGreenfield - INVOKED_OFFSET_SECONDS;
+}
+
+/** Whether a row that left a claim shows that claim's attempt throttled (reported after the claim). */
+function endedThrottled(claimGreenfield: number, row: RunningEvidence | undefined): boolean {
+  return (
+    row?.throttled_at !== undefined &&
+    row.completed_at === undefined &&
+    row.throttled_at >= claimSecond(claimGreenfield)
+  );
+}
 
 /**
  * Whether the attempt a claim started is still running, given the task row as a strongly consistent read
@@ -52,7 +90,7 @@ export function stillRunning(
  * ledger.size; // 0
  */
 export class RunningLedger {
-  readonly #claims = new Map<string, number>();
+  readonly #claims = new Map<string, CountedClaim>();
 
   /** How many attempts are counted as running. */
   get size(): number {
@@ -69,9 +107,23 @@ export class RunningLedger {
     return this.#claims.has(taskId);
   }
 
-  /** Counts a claim (about to be sent, or seen in the index) of `taskId` that set `greenfield`. */
-  add(taskId: string, greenfield: number): void {
-    this.#claims.set(taskId, greenfield);
+  /**
+   * Counts a claim (about to be sent, or seen in the index) of `taskId` that set `greenfield`, under the
+   * task's `concurrency_key` (none: the unkeyed tasks' one key).
+   */
+  add(taskId: string, greenfield: number, concurrencyKey?: string, claimedAtMs?: number): void {
+    this.#claims.set(taskId, {
+      greenfield,
+      key: keyOf({ concurrency_key: concurrencyKey }),
+      claimedAtMs: claimedAtMs ?? claimSecond(greenfield) * 1000,
+    });
+  }
+
+  /** How many counted attempts run under each key (`UNKEYED` for tasks without one). */
+  runningByKey(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { key } of this.#claims.values()) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return counts;
   }
 
   /** Forgets a claim whose task is known not to run: its refused invoke was settled. */
@@ -86,7 +138,7 @@ export class RunningLedger {
   adopt(rows: readonly RunningEvidence[], window: RunWindow): void {
     for (const row of rows) {
       if (!this.#claims.has(row.task_id) && stillRunning(row.greenfield, row, window)) {
-        this.#claims.set(row.task_id, row.greenfield);
+        this.add(row.task_id, row.greenfield, row.concurrency_key);
       }
     }
   }
@@ -96,18 +148,20 @@ export class RunningLedger {
    * (`rows`: the ones found; a task read without a row is gone from the tasks table). A claim counted
    * after the read was sent is not judged by it.
    *
-   * @returns how many attempts were forgotten: the slots that freed
+   * @returns the slots that freed, and how those attempts ended (completed, throttled)
    */
-  settle(read: readonly string[], rows: readonly RunningEvidence[], window: RunWindow): number {
+  settle(read: readonly string[], rows: readonly RunningEvidence[], window: RunWindow): Settled {
     const byId = new Map(rows.map((row) => [row.task_id, row]));
-    let freed = 0;
+    const settled: Settled = { freed: 0, completed: 0, throttledClaimMs: [] };
     for (const taskId of read) {
-      const greenfield = this.#claims.get(taskId);
-      if (greenfield !== undefined && !stillRunning(greenfield, byId.get(taskId), window)) {
-        this.#claims.delete(taskId);
-        freed += 1;
-      }
+      const claim = this.#claims.get(taskId);
+      const row = byId.get(taskId);
+      if (claim === undefined || stillRunning(claim.greenfield, row, window)) continue;
+      this.#claims.delete(taskId);
+      settled.freed += 1;
+      if (row?.completed_at !== undefined) settled.completed += 1;
+      else if (endedThrottled(claim.greenfield, row)) settled.throttledClaimMs.push(claim.claimedAtMs);
     }
-    return freed;
+    return settled;
   }
 }

@@ -3,7 +3,7 @@ import type { TaskManagerContext } from '../context.js';
 import type { RunWindow } from '../greenfield.js';
 import type { LabourerRef } from '../queue.js';
 import type { TaskRow } from '../types.js';
-import type { RunningLedger } from './running-ledger.js';
+import type { RunningLedger, Settled } from './running-ledger.js';
 
 /**
  * Adds to the ledger every task of the labourer the greenfield index shows running (invoked, not
@@ -31,14 +31,14 @@ export async function adoptRunning(
  * One `BatchGetItem` per 100 counted tasks: the cost of a refill is proportional to the budget, not to
  * the queue or to the completed tasks waiting for the scavenger.
  *
- * @returns how many slots freed
+ * @returns the slots that freed, and how those attempts ended
  */
 export async function settleRunning(
   ctx: TaskManagerContext,
   window: RunWindow,
   ledger: RunningLedger,
-): Promise<number> {
-  if (ledger.size === 0) return 0;
+): Promise<Settled> {
+  if (ledger.size === 0) return { freed: 0, completed: 0, throttledClaimMs: [] };
   const read = ledger.taskIds();
   const rows = await ctx.db.batchGet<TaskRow>(
     ctx.tables.tasks,
