@@ -41,6 +41,8 @@ const tableNameSchema = z.string().min(1);
  *   (tasks without a key count as one key). Held by the dispatch lease's holder, like the labourer's cap.
  * - `max_invocations_per_second`, `max_invocations_per_minute` (default none): rate limits; tasks over
  *   them wait in the queue (see `dispatch/rate-bucket.ts` for the exact bound).
+ * - `resources` (default none): names of `task_config.resources` this labourer's tasks use; the tasks
+ *   running across every labourer that uses a resource never exceed the resource's budget.
  */
 export const labourerConfigSchema = z.strictObject({
   arn: z.string().min(1),
@@ -53,7 +55,21 @@ export const labourerConfigSchema = z.strictObject({
   max_simultaneous_per_key: z.number().int().min(1).optional(),
   max_invocations_per_second: z.number().positive().optional(),
   max_invocations_per_minute: z.number().positive().optional(),
+  resources: z.array(z.string().min(1)).optional(),
 });
+
+/**
+ * A downstream system several labourers share (a database, an API), under `task_config.resources.<name>`:
+ * `max_simultaneous` tasks running at once across all of them, at most, scaled by the ecology of its own
+ * `health_metrics` as a labourer's budget is. Strict, as a labourer is.
+ */
+export const resourceConfigSchema = z.strictObject({
+  max_simultaneous: z.number().int().min(0),
+  health_metrics: healthMetricsSchema.default({}),
+});
+
+/** A resource's config after parsing. */
+export type ResourceConfig = z.output<typeof resourceConfigSchema>;
 
 /** A labourer as written in the config document. */
 export type LabourerConfigInput = z.input<typeof labourerConfigSchema>;
@@ -66,6 +82,7 @@ export type LabourerConfig = z.output<typeof labourerConfigSchema>;
  * `init_clients`, ...). Inside a labourer, unknown keys are errors.
  *
  * - `labourers`: labourer id -> labourer (default none).
+ * - `resources`: resource name -> resource (default none), shared by the labourers that name it.
  * - `max_attempts` (default 3) and `max_attempts_<id>`: sosw's attempts, overall and per labourer.
  * - Table names, under sosw's keys, each overriding the prefixed default name when present (an exact
  *   name, no prefix added): `dynamo_db_config.table_name` (tasks), `sosw_closed_tasks_table`,
@@ -79,6 +96,7 @@ export type LabourerConfig = z.output<typeof labourerConfigSchema>;
 export const taskConfigSchema = z
   .looseObject({
     labourers: z.record(z.string().min(1), labourerConfigSchema).default({}),
+    resources: z.record(z.string().min(1), resourceConfigSchema).default({}),
     max_attempts: z.number().int().min(1).default(DEFAULT_MAX_ATTEMPTS),
     dynamo_db_config: z.looseObject({ table_name: tableNameSchema.optional() }).optional(),
     sosw_closed_tasks_table: tableNameSchema.optional(),
@@ -90,6 +108,18 @@ export const taskConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    const declared = Object.keys(config.resources);
+    for (const [id, labourer] of Object.entries(config.labourers)) {
+      for (const [index, name] of (labourer.resources ?? []).entries()) {
+        if (declared.includes(name)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['labourers', id, 'resources', index],
+          input: name,
+          message: `names no resource of task_config.resources (declared: ${declared.length === 0 ? 'none' : declared.join(', ')})`,
+        });
+      }
+    }
     for (const [key, value] of Object.entries(config)) {
       if (!key.startsWith(MAX_ATTEMPTS_OVERRIDE_PREFIX)) continue;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {

@@ -36,6 +36,8 @@ export interface Labourer extends Timing {
   readonly perKeyCap?: number | undefined;
   /** Invocations a second and a minute, at most (see `rateLimits`); none: no rate limit. */
   readonly rates?: RateConfig | undefined;
+  /** The shared resources its tasks use (`task_config.resources`); none: only its own cap. */
+  readonly resources?: readonly string[] | undefined;
 }
 
 /** How `resolveLabourers` reads Lambda timeouts and reports what it could not read. */
@@ -75,6 +77,7 @@ export function toLabourer(
       config.max_invocations_per_second === undefined && config.max_invocations_per_minute === undefined
         ? undefined
         : { perSecond: config.max_invocations_per_second, perMinute: config.max_invocations_per_minute },
+    resources: config.resources,
   };
 }
 

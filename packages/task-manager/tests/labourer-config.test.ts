@@ -93,6 +93,40 @@ describe('parseTaskConfig', () => {
     expect(error.path).toBe('task_config.labourers.worker.health_metrics.cpu.feelings.9');
   });
 
+  it('takes the dispatcher limits and shared resources, and names a resource nobody declared', () => {
+    const config = parseTaskConfig({
+      resources: { stats_db: { max_simultaneous: 30 } },
+      labourers: {
+        w: {
+          arn,
+          max_simultaneous_per_key: 2,
+          max_invocations_per_minute: 120,
+          resources: ['stats_db'],
+        },
+      },
+    });
+    expect(config.resources.stats_db).toEqual({ max_simultaneous: 30, health_metrics: {} });
+    expect(toLabourer('w', config.labourers.w!, config, 60)).toMatchObject({
+      perKeyCap: 2,
+      rates: { perMinute: 120 },
+      resources: ['stats_db'],
+    });
+    expect(() =>
+      parseTaskConfig({
+        resources: { stats_db: { max_simultaneous: 30 } },
+        labourers: { w: { arn, resources: ['stats_db', 'cache'] } },
+      }),
+    ).toThrow(
+      'task_config.labourers.w.resources[1]: names no resource of task_config.resources (declared: stats_db)',
+    );
+    expect(() => parseTaskConfig({ resources: { db: { max_simultaneous: 3, colour: 'red' } } })).toThrow(
+      'task_config.resources.db.colour',
+    );
+    expect(() => parseTaskConfig({ labourers: { w: { arn, max_simultaneous_per_key: 0 } } })).toThrow(
+      'task_config.labourers.w.max_simultaneous_per_key',
+    );
+  });
+
   it('works embedded in a service schema', () => {
     expect(taskConfigSchema.parse({}).labourers).toEqual({});
   });

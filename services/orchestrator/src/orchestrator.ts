@@ -12,7 +12,8 @@ import {
 } from '@sosw/task-manager';
 import { Budgets } from './budgets.js';
 import { ecologyConfigOf, orchestratorFunctionName, type OrchestratorConfig } from './config.js';
-import { dispatchLabourer, nothingDone, type DispatchContext } from './labourer-dispatch.js';
+import { dispatchGroups, resourcesOf, type DispatchGroup } from './dispatch-groups.js';
+import { dispatchGroup, nothingDone, type DispatchContext } from './group-dispatch.js';
 import { triggerOf, type Trigger } from './trigger.js';
 import { ORCHESTRATOR_STATS } from './stat-names.js';
 import type { LabourerOutcome, OrchestratorLogger, OrchestratorSummary } from './types.js';
@@ -139,9 +140,10 @@ export class Orchestrator {
       logger: this.#logger,
     });
     const startedAtMs = this.#clock.nowMs();
+    const resources = resourcesOf(this.#taskConfig);
     const ctx: DispatchContext = {
       taskManager: this.taskManager,
-      budgets: new Budgets(this.#ecology, labourers, this.#clock),
+      budgets: new Budgets(this.#ecology, labourers, [...resources.values()], this.#clock),
       clock: this.#clock,
       logger: this.#logger,
       trigger,
@@ -151,32 +153,44 @@ export class Orchestrator {
       schedulePeriodMs: this.#config.schedule_period_seconds * 1000,
       invokeConcurrency: this.#config.invoke_concurrency,
     };
-    const chosen = labourers.filter((labourer) => isChosen(labourer, trigger));
-    // Side by side: a continuous labourer's dispatch lasts the whole run, mostly waiting for slots.
-    const outcomes = await Promise.all(
-      chosen.map(async (labourer): Promise<[string, LabourerOutcome]> => [
-        labourer.id,
-        await this.#runLabourer(ctx, labourer),
-      ]),
+    // A group is dispatched when the run is for any of its labourers: its holder needs all their leases.
+    const chosen = dispatchGroups(labourers, resources).filter((group) =>
+      group.labourers.some((labourer) => isChosen(labourer, trigger)),
     );
-    return Object.fromEntries(outcomes);
+    // Side by side: a continuous labourer's dispatch lasts the whole run, mostly waiting for slots.
+    const outcomes = new Map(
+      (await Promise.all(chosen.map((group) => this.#runGroup(ctx, group)))).flatMap((group) => [...group]),
+    );
+    // In config order.
+    return Object.fromEntries(
+      labourers.flatMap((labourer): [string, LabourerOutcome][] => {
+        const outcome = outcomes.get(labourer.id);
+        return outcome === undefined ? [] : [[labourer.id, outcome]];
+      }),
+    );
   }
 
-  /** One labourer's dispatch. Never throws: a failure is the labourer's outcome, so the others go on. */
-  async #runLabourer(ctx: DispatchContext, labourer: Labourer): Promise<LabourerOutcome> {
+  /** One group's dispatch. Never throws: a failure is its labourers' outcome, so the other groups go on. */
+  async #runGroup(ctx: DispatchContext, group: DispatchGroup): Promise<Map<string, LabourerOutcome>> {
     try {
-      const outcome = await dispatchLabourer(ctx, labourer);
-      this.stats.increment(ORCHESTRATOR_STATS.labourersProcessed);
-      this.#logger.info('labourer orchestrated', { labourer_id: labourer.id, ...outcome });
-      return outcome;
+      const outcomes = await dispatchGroup(ctx, group);
+      for (const [labourerId, outcome] of outcomes) {
+        this.stats.increment(ORCHESTRATOR_STATS.labourersProcessed);
+        this.#logger.info('labourer orchestrated', { labourer_id: labourerId, ...outcome });
+      }
+      return outcomes;
     } catch (error) {
-      this.stats.increment(ORCHESTRATOR_STATS.labourersFailed);
       const described = describeError(error);
-      this.#logger.error('labourer failed; the other labourers go on', {
-        labourer_id: labourer.id,
-        error: described,
-      });
-      return { ...nothingDone(), error: described };
+      const outcomes = new Map<string, LabourerOutcome>();
+      for (const { id } of group.labourers) {
+        this.stats.increment(ORCHESTRATOR_STATS.labourersFailed);
+        this.#logger.error('labourer failed; the other labourers go on', {
+          labourer_id: id,
+          error: described,
+        });
+        outcomes.set(id, { ...nothingDone(), error: described });
+      }
+      return outcomes;
     }
   }
 }

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Budgets } from '../src/budgets.js';
-import { dispatchLabourer, type DispatchContext } from '../src/labourer-dispatch.js';
+import { dispatchLabourer, type DispatchContext } from '../src/group-dispatch.js';
 import type { Trigger } from '../src/trigger.js';
 import { NOW_MS, RecordingLogger, runningNow } from './helpers/factories.js';
 
@@ -110,7 +110,7 @@ it('never runs more than the budget, and never invokes an attempt twice, however
         });
         const ctx: DispatchContext = {
           taskManager,
-          budgets: new Budgets(new Ecology({ clock }), [labourer], clock),
+          budgets: new Budgets(new Ecology({ clock }), [labourer], [], clock),
           clock,
           logger: new RecordingLogger(),
           trigger,

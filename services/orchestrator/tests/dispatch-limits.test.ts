@@ -201,3 +201,77 @@ describe('a budget that learns from throttling', () => {
     expect(summary.learner!.invoked).toBe(40 + throttled);
   });
 });
+
+describe('a resource shared by two labourers', () => {
+  it('never runs more tasks across them than its budget, with two orchestrator runs at once', async () => {
+    const shared: OrchestratorConfigInput = {
+      task_config: {
+        resources: { stats_db: { max_simultaneous: 3 } },
+        labourers: {
+          left: {
+            arn: arnOf('left'),
+            duration: DURATION,
+            cooldown: COOLDOWN,
+            max_simultaneous_invocations: 3,
+            resources: ['stats_db'],
+          },
+          right: {
+            arn: arnOf('right'),
+            duration: DURATION,
+            cooldown: COOLDOWN,
+            max_simultaneous_invocations: 3,
+            resources: ['stats_db'],
+          },
+          alone: {
+            arn: arnOf('alone'),
+            duration: DURATION,
+            cooldown: COOLDOWN,
+            max_simultaneous_invocations: 3,
+          },
+        },
+      },
+      refill_interval_ms: 50,
+      stop_before_timeout_seconds: 0,
+    };
+    const runs = [
+      orchestratorFor(tables, shared, { clock: systemClock }),
+      orchestratorFor(tables, shared, { clock: systemClock }),
+    ];
+    await queueKeyed('left', Array<undefined>(8).fill(undefined));
+    await queueKeyed('right', Array<undefined>(8).fill(undefined));
+    await queueKeyed('alone', Array<undefined>(6).fill(undefined));
+    const assistant = new TaskManager({ db, tables: tables.names });
+    let maxOnResource = 0;
+    let maxAlone = 0;
+    const byLabourer = new Map<string, number>();
+    const completions: Promise<unknown>[] = [];
+    for (const { lambdaMock } of runs) {
+      lambdaMock.on(InvokeCommand).callsFake(async (input: { Payload: Uint8Array }) => {
+        const task = decode(input);
+        byLabourer.set(task.labourer_id, (byLabourer.get(task.labourer_id) ?? 0) + 1);
+        const onResource = (await runningRows('left')).length + (await runningRows('right')).length;
+        maxOnResource = Math.max(maxOnResource, onResource);
+        maxAlone = Math.max(maxAlone, (await runningRows('alone')).length);
+        completions.push(
+          new Promise((resolve) => setTimeout(resolve, 150)).then(() =>
+            assistant.markCompleted(task.task_id),
+          ),
+        );
+        return { StatusCode: 202 };
+      });
+    }
+
+    const summaries = await Promise.all(
+      runs.map(({ orchestrator }) => orchestrator.run({ remainingMs: 60_000 })),
+    );
+    await Promise.all(completions);
+
+    expect(Object.fromEntries(byLabourer)).toEqual({ left: 8, right: 8, alone: 6 });
+    expect(maxOnResource).toBe(3);
+    // The labourer that shares nothing is dispatched beside the group, at its own cap.
+    expect(maxAlone).toBe(3);
+    // One run held the group's two leases; the other left it alone.
+    const held = summaries.map((summary) => [summary.left?.lease, summary.right?.lease]);
+    expect(held).toContainEqual(['taken', 'taken']);
+  });
+});
