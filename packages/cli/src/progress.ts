@@ -17,6 +17,11 @@ export interface LabourerProgress {
   dead: number;
   /** Eco status and invocation budget, as the orchestrator would work them out now. */
   eco: LabourerEco;
+  /**
+   * The budget the dispatcher works with while its workers meet throttling (it cut the ecology's and is
+   * growing it back), as its lease row last said; `undefined` while it follows the ecology.
+   */
+  learnedCap: number | undefined;
 }
 
 /**
@@ -45,8 +50,41 @@ export async function labourerProgress(
     taskManager.countClosed(labourer, 'completed', since),
     taskManager.countClosed(labourer, 'dead', since),
   ]);
-  const eco = await labourerEco(ecologyRun, labourer, running);
-  return { labourer: labourer.id, queued, running, expired, completed, retrying, closedOk, dead, eco };
+  const [eco, learnedCap] = await Promise.all([
+    labourerEco(ecologyRun, labourer, running),
+    learnedBudget(taskManager, labourer.id),
+  ]);
+  return {
+    labourer: labourer.id,
+    queued,
+    running,
+    expired,
+    completed,
+    retrying,
+    closedOk,
+    dead,
+    eco,
+    learnedCap,
+  };
+}
+
+/** The learned budget the labourer's lease row keeps, if the dispatcher works with one. */
+async function learnedBudget(taskManager: TaskManager, labourerId: string): Promise<number | undefined> {
+  try {
+    const state = (await taskManager.leases.read(labourerId))?.state;
+    return state?.budget_reason === 'learned' ? state.effective_budget : undefined;
+  } catch (error) {
+    // A deployment made before continuous dispatch has no sosw_dispatch table: nothing learned there.
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** The cap as a person reads it: the learned budget, when there is one, says so. */
+export function capText(row: Pick<LabourerProgress, 'eco' | 'learnedCap'>): string {
+  return row.learnedCap === undefined
+    ? String(row.eco.cap)
+    : `${String(row.learnedCap)} learned (eco ${String(row.eco.cap)})`;
 }
 
 type Count = 'queued' | 'running' | 'expired' | 'completed' | 'retrying' | 'closedOk' | 'dead';
@@ -59,7 +97,7 @@ const count = (heading: string, key: Count) => ({
 const COLUMNS: ReadonlyArray<{ heading: string; cell: (row: LabourerProgress) => string }> = [
   count('queued', 'queued'),
   // Against the cap: continuous dispatch keeps it full while there is queued work, and never above it.
-  { heading: 'running/cap', cell: (row) => `${String(row.running)}/${String(row.eco.cap)}` },
+  { heading: 'running/cap', cell: (row) => `${String(row.running)}/${capText(row)}` },
   count('expired', 'expired'),
   count('awaiting archive', 'completed'),
   count('retrying', 'retrying'),

@@ -1,6 +1,6 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoClient } from '@sosw/dynamo-client';
-import { runWindow, TaskManager } from '@sosw/task-manager';
+import { leaseScope, runWindow, TaskManager } from '@sosw/task-manager';
 import {
   createTestTables,
   startLocalCloudWatch,
@@ -206,6 +206,33 @@ describe('sosw config, schedule, status and task', () => {
     ]);
     const table = await cli(['status', '--prefix', tables.prefix]);
     expect(table.out).toMatch(/worker\s+2\s+0\/1\s+0\s+0\s+0\s+0\s+1\s+3 Good\s+1/);
+  });
+
+  it('shows the budget the dispatcher learned from throttling, as its lease row keeps it', async () => {
+    const db = new DynamoClient();
+    await db.put(tables.names.dispatch, {
+      scope: leaseScope('worker'),
+      labourer_id: 'worker',
+      owner: '',
+      token: 't',
+      wakes: 0,
+      acquired_at_ms: 0,
+      expires_at_ms: 0,
+      ends_at_ms: 0,
+      released_at_ms: 1,
+      state: { effective_budget: 1, budget_reason: 'learned', learned: { limit: 1.4, cut_at_ms: 1 } },
+    });
+    try {
+      const rows = JSON.parse(
+        (await cli(['status', '--json', '--prefix', tables.prefix])).out,
+      ) as LabourerProgress[];
+      expect(rows[0]?.learnedCap).toBe(1);
+      expect((await cli(['status', '--prefix', tables.prefix])).out).toMatch(
+        /worker\s+\d+\s+0\/1 learned \(eco \d+\)/,
+      );
+    } finally {
+      await db.delete(tables.names.dispatch, { scope: leaseScope('worker') });
+    }
   });
 
   it('shows a labourer Bad with budget 0 when its health metric is over every feeling, Moderate without data', async () => {

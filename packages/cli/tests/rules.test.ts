@@ -30,6 +30,7 @@ const row = (labourer: string, closedOk: number, dead: number): LabourerProgress
   closedOk,
   dead,
   eco: { status: 4, statusName: 'High', budget: 10, cap: 10, metrics: [] },
+  learnedCap: undefined,
 });
 
 describe('demoPlan', () => {
@@ -103,6 +104,11 @@ describe('formatProgress', () => {
     expect(lines[1]).toMatch(/^a\s+0\s+0\/10\s+0\s+0\s+0\s+3\s+1\s+4 High\s+10$/);
     expect(lines[2]).toMatch(/^example_echo\s+0\s+0\/10\s+0\s+0\s+0\s+12\s+0\s+4 High\s+10$/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('shows the budget the dispatcher learned from throttling, beside the eco cap', () => {
+    const lines = formatProgress([{ ...row('a', 0, 0), running: 4, learnedCap: 4 }]).split('\n');
+    expect(lines[1]).toMatch(/^a\s+0\s+4\/4 learned \(eco 10\)\s+0/);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LabourerProgress } from '../../progress.js';
+import { capText, type LabourerProgress } from '../../progress.js';
 import type { Figures } from '../figures.js';
 import { query, utc } from './format.js';
 
@@ -44,7 +44,7 @@ function LabourerRow({ row, redrive }: { row: LabourerProgress; redrive: boolean
         {row.eco.budget}
       </td>
       <td class="num" data-field="cap">
-        {row.eco.cap}
+        {capText(row)}
       </td>
       <td class="metrics">
         {row.eco.metrics.length === 0 ? (
@@ -120,7 +120,7 @@ export function LabourerTable({ figures, redrive }: { figures: Figures; redrive:
           <th
             scope="col"
             class="num"
-            title="tasks that may run at once: running is kept at it while there is work, never above"
+            title="tasks that may run at once: running is kept at it while there is work, never above; 'learned' while workers meet throttling and the dispatcher keeps below the eco cap"
           >
             cap
           </th>
