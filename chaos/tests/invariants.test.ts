@@ -244,6 +244,21 @@ describe('checkInvariants', () => {
       expect(violations.map((v) => `${v.kind} ${v.taskId}`)).toEqual(['cap_exceeded narrow']);
     });
 
+    it('holds each concurrency key to the per-key cap, within the budget', () => {
+      const snapshot = {
+        ...healthy(),
+        runningSamples: [
+          { ...sample(0, 2), byKey: { a: 1, b: 1 } },
+          { ...sample(150, 2), byKey: { a: 2 } },
+        ],
+      };
+      expect(
+        checkInvariants(snapshot, { ...expected, perKeyCaps: { [L]: 1 } }).map((v) => v.message),
+      ).toEqual(['2 tasks of key "a" running at 2026-01-01T00:00:00.150Z, cap 1 a key']);
+      // Without a per-key cap, keys are not checked.
+      expect(checkInvariants(snapshot, expected)).toEqual([]);
+    });
+
     it('is kept at exactly the budget', () => {
       const snapshot = { ...healthy(), runningSamples: [sample(0, 2), sample(150, 2)] };
       expect(checkInvariants(snapshot, expected)).toEqual([]);

@@ -139,6 +139,18 @@ function checkCap(
         (shown === '' ? '' : ` (${shown})`),
     );
   }
+  for (const sample of samples) {
+    const cap = expected.perKeyCaps?.[sample.labourerId];
+    if (cap === undefined) continue;
+    for (const [key, running] of Object.entries(sample.byKey ?? {})) {
+      if (running <= cap) continue;
+      add(
+        'key_cap_exceeded',
+        sample.labourerId,
+        `${running} tasks of key ${JSON.stringify(key)} running at ${new Date(sample.atMs).toISOString()}, cap ${cap} a key`,
+      );
+    }
+  }
 }
 
 function checkInvocations(

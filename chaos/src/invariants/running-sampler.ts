@@ -135,7 +135,7 @@ export class RunningSampler {
           IndexName: GREENFIELD_INDEX,
           KeyConditionExpression: 'labourer_id = :labourer AND greenfield > :expired',
           FilterExpression: 'attribute_not_exists(completed_at)',
-          ProjectionExpression: 'task_id, greenfield',
+          ProjectionExpression: 'task_id, greenfield, concurrency_key',
           ExpressionAttributeValues: {
             ':labourer': labourer.id,
             ':expired': runWindow(Date.now() / 1000, labourer).expired,
@@ -156,9 +156,16 @@ export class RunningSampler {
     const atMs = Date.now();
     // The expiry line of the moment the answer arrived (see the class's notes).
     const window = runWindow(atMs / 1000, labourer);
-    const rows = (page.Items ?? []) as Array<{ task_id: string; greenfield: number }>;
+    const rows = (page.Items ?? []) as Array<{
+      task_id: string;
+      greenfield: number;
+      concurrency_key?: string;
+    }>;
     const running = rows.filter((row) => taskState(row, window) === 'running');
     const sample: RunningSample = { labourerId: labourer.id, atMs, running: running.length };
+    const byKey: Record<string, number> = {};
+    for (const { concurrency_key: key } of running) if (key !== undefined) byKey[key] = (byKey[key] ?? 0) + 1;
+    if (Object.keys(byKey).length > 0) sample.byKey = byKey;
     if (running.length > this.#options.budget) sample.taskIds = running.map((row) => row.task_id);
     this.samples.push(sample);
   }

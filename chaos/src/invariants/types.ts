@@ -23,6 +23,8 @@ export interface RunningSample {
   running: number;
   /** The running tasks' ids: kept only when `running` is over the budget, as evidence. */
   taskIds?: readonly string[];
+  /** Running tasks by `concurrency_key`, for tasks that have one. */
+  byKey?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface Expectations {
    * checked.
    */
   budgets: Readonly<Record<string, number>>;
+  /** `max_simultaneous_per_key` per labourer id, for labourers that have one. */
+  perKeyCaps?: Readonly<Record<string, number>>;
   /**
    * Require an `invoked` meta row for every worker invocation. The orchestrator writes those rows in one
    * batch at the end of its run (task-manager README, "Claiming and invoking"), so a run killed with
@@ -74,6 +78,8 @@ export interface Expectations {
  *   invocation without its `invoked` row, ...);
  * - `cap_exceeded`: a sample saw more of a labourer's tasks running at once than its budget (its
  *   `taskId` is then the labourer's id: the sample is about all its tasks).
+ * - `key_cap_exceeded`: a sample saw more tasks of one `concurrency_key` running at once than the
+ *   labourer's `max_simultaneous_per_key` (`taskId`: the labourer's id).
  */
 export type ViolationKind =
   | 'not_closed'
@@ -84,7 +90,8 @@ export type ViolationKind =
   | 'too_many_attempts'
   | 'phantom_completion'
   | 'meta_story'
-  | 'cap_exceeded';
+  | 'cap_exceeded'
+  | 'key_cap_exceeded';
 
 /** One broken promise, about one task (or, for `cap_exceeded`, one labourer). */
 export interface Violation {

@@ -33,6 +33,8 @@ export interface ChaosLabourer {
   /** Seconds after `duration` before an unfinished task counts as expired. */
   cooldown: number;
   maxAttempts: number;
+  /** `max_simultaneous_per_key`: tasks of one concurrency key running at once; default none. */
+  maxSimultaneousPerKey?: number;
 }
 
 /** Options of `startChaosSystem`. */
@@ -133,6 +135,9 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
       duration: labourer.duration,
       cooldown: labourer.cooldown,
       max_attempts: labourer.maxAttempts,
+      ...(labourer.maxSimultaneousPerKey === undefined
+        ? {}
+        : { max_simultaneous_per_key: labourer.maxSimultaneousPerKey }),
     },
   };
   const where = {
@@ -266,6 +271,9 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
         taskIds,
         maxAttempts: { [LABOURER_ID]: labourer.maxAttempts },
         budgets: { [LABOURER_ID]: budget },
+        ...(labourer.maxSimultaneousPerKey === undefined
+          ? {}
+          : { perKeyCaps: { [LABOURER_ID]: labourer.maxSimultaneousPerKey } }),
         ...options,
       });
     },
