@@ -248,8 +248,8 @@ describe('checkInvariants', () => {
       const snapshot = {
         ...healthy(),
         runningSamples: [
-          { ...sample(0, 2), byKey: { a: 1, b: 1 } },
-          { ...sample(150, 2), byKey: { a: 2 } },
+          { ...sample(0, 2), byKey: { a: 1, b: 1 } as Record<string, number> },
+          { ...sample(150, 2), byKey: { a: 2 } as Record<string, number> },
         ],
       };
       expect(

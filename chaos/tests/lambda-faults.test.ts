@@ -21,7 +21,14 @@ describe('Lambda faults', () => {
       const startedAt = Date.now();
       const system = await startChaosSystem({
         seed,
-        labourer: { maxSimultaneousInvocations: 50, duration: 3, cooldown: 2, maxAttempts: 4 },
+        // A shared resource below the labourer's cap: its budget is the one the cap invariant holds.
+        labourer: {
+          maxSimultaneousInvocations: 50,
+          resourceMaxSimultaneous: 30,
+          duration: 3,
+          cooldown: 2,
+          maxAttempts: 4,
+        },
         worker: { failShare: 0.05, hangShare: 0 },
       });
       try {

@@ -35,7 +35,15 @@ export interface ChaosLabourer {
   maxAttempts: number;
   /** `max_simultaneous_per_key`: tasks of one concurrency key running at once; default none. */
   maxSimultaneousPerKey?: number;
+  /**
+   * The `max_simultaneous` of a resource (`chaos_db`) the labourer uses; default none. Below the
+   * labourer's own cap, it is what the cap invariant holds the labourer to.
+   */
+  resourceMaxSimultaneous?: number;
 }
+
+/** The resource a chaos labourer may use. */
+export const CHAOS_RESOURCE = 'chaos_db';
 
 /** Options of `startChaosSystem`. */
 export interface ChaosSystemOptions {
@@ -138,13 +146,18 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
       ...(labourer.maxSimultaneousPerKey === undefined
         ? {}
         : { max_simultaneous_per_key: labourer.maxSimultaneousPerKey }),
+      ...(labourer.resourceMaxSimultaneous === undefined ? {} : { resources: [CHAOS_RESOURCE] }),
     },
   };
+  const resources =
+    labourer.resourceMaxSimultaneous === undefined
+      ? {}
+      : { [CHAOS_RESOURCE]: { max_simultaneous: labourer.resourceMaxSimultaneous } };
   const where = {
     variables: { SOSW_TABLE_PREFIX: tables.prefix },
     client: DynamoDBDocumentClient.from(direct),
   };
-  await saveConfig('sosw_essential_config', { task_config: { labourers } }, where);
+  await saveConfig('sosw_essential_config', { task_config: { labourers, resources } }, where);
   await saveConfig(
     'sosw_orchestrator_config',
     {
@@ -197,8 +210,12 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
       : { CHAOS_ORCHESTRATOR_TIMEOUT_MS: process.env.CHAOS_ORCHESTRATOR_TIMEOUT_MS }),
   };
   // The cap: sampled from now until the check, through `direct`'s endpoint (never the fault proxy: the
-  // sampler watches the system, it is not part of it). No health metrics: the budget is the whole max.
-  const budget = labourer.maxSimultaneousInvocations;
+  // sampler watches the system, it is not part of it). No health metrics: the budget is the whole max,
+  // or the resource's when that is lower.
+  const budget = Math.min(
+    labourer.maxSimultaneousInvocations,
+    labourer.resourceMaxSimultaneous ?? Number.POSITIVE_INFINITY,
+  );
   const sampler = new RunningSampler({
     tasksTable: tables.names.tasks,
     labourer: { id: LABOURER_ID, duration: labourer.duration, cooldown: labourer.cooldown },
