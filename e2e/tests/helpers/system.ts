@@ -63,17 +63,19 @@ export interface LocalSystemOptions {
    * the queues are empty or 10 s before it. The infra deploys it with 900, for continuous dispatch.
    */
   orchestratorTimeoutSeconds?: number;
+  /** `task_config.resources`: downstream systems the labourers share. Default none. */
+  resources?: Record<string, object>;
 }
 
 export async function startLocalSystem(
   labourers: Record<string, object>,
   workers: Record<string, LocalFunction>,
-  { orchestratorTimeoutSeconds = 60 }: LocalSystemOptions = {},
+  { orchestratorTimeoutSeconds = 60, resources = {} }: LocalSystemOptions = {},
 ): Promise<LocalSystem> {
   const tables = await createTestTables();
   // Read by every essential when it builds: its tables, and where its Lambda calls go.
   process.env.SOSW_TABLE_PREFIX = tables.prefix;
-  await saveConfig('sosw_essential_config', { task_config: { labourers } });
+  await saveConfig('sosw_essential_config', { task_config: { labourers, resources } });
   const lambda = await startLocalLambda({
     functions: {
       ...workers,
