@@ -43,8 +43,7 @@ if [ "$(node_major)" -lt 22 ]; then say "node is still older than 22: is $BIN_DI
 #    that version, else the one in $PNPM_PREFIX/bin, installed there if needed. Another pnpm first on PATH (a
 #    version manager's, a standalone pnpm 12) would try to switch to the pinned version by downloading
 #    @pnpm/exe@<pin>, which the registry may not have (ERR_PNPM_BAD_CONFIG_DEP): setup never runs it. In this
-#    workspace it warns and carries on (pmOnFail: warn in pnpm-workspace.yaml), and what it runs (scripts,
-#    turbo's tasks) finds the pinned pnpm first on PATH, in node_modules/.bin (the root devDependency pnpm).
+#    workspace it warns and runs scripts (pmOnFail: warn in pnpm-workspace.yaml); installs are setup's.
 pnpm_version="$(node -p 'require("./package.json").packageManager.split("@")[1]')"
 path_pnpm="$(command -v pnpm || true)"
 if [ -n "$path_pnpm" ] && [ "$(pnpm_version_of "$path_pnpm")" = "$pnpm_version" ]; then
@@ -57,8 +56,8 @@ else
     hash -r
   fi
   if [ -n "$path_pnpm" ] && [ "$path_pnpm" != "$pnpm_bin" ]; then
-    say "note: $path_pnpm (pnpm $(pnpm_version_of "$path_pnpm")) comes first on PATH; here it warns and runs" \
-      "scripts and turbo's tasks with this workspace's pnpm $pnpm_version (node_modules/.bin)"
+    say "note: $path_pnpm (pnpm $(pnpm_version_of "$path_pnpm")) comes first on PATH: in this workspace it" \
+      "warns that pnpm $pnpm_version is pinned and runs scripts; install with $pnpm_bin"
   fi
 fi
 say "pnpm $(pnpm_version_of "$pnpm_bin") at $pnpm_bin"

@@ -148,22 +148,3 @@ describe('setup with the pinned pnpm first on PATH', () => {
     expect(setup.output).not.toContain('comes first on PATH');
   });
 });
-
-describe("the workspace's own pnpm", () => {
-  it('is the pinned version: scripts and turbo tasks run it from node_modules/.bin, whichever pnpm started them', () => {
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-      devDependencies: Record<string, string>;
-    };
-    expect(manifest.devDependencies.pnpm).toBe('catalog:');
-    const workspace = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
-    expect(workspace).toMatch(new RegExp(`^  pnpm: ${pinned.replaceAll('.', '\\.')}$`, 'm'));
-    expect(workspace).toMatch(/^pmOnFail: warn$/m);
-
-    const own = spawnSync(join(root, 'node_modules', '.bin', 'pnpm'), ['--version'], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(own.stdout.trim()).toBe(pinned);
-  });
-});
