@@ -24,6 +24,8 @@ export function soswVitestConfig(endpoints: TestEndpoints = {}): ViteUserConfig 
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions } },
+    // Where vitest runs the global setups: they start DynamoDB Local through @sosw/local.
+    environments: { __vitest__: { resolve: { conditions } } },
     test: {
       include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
       globalSetup,

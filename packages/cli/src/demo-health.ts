@@ -1,4 +1,4 @@
-import type { LocalCloudWatch } from '@sosw/testing';
+import type { LocalCloudWatch } from '@sosw/local';
 import { STATS_PULLER } from './demo.js';
 
 /**

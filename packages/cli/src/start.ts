@@ -8,7 +8,7 @@ import {
   startLocalCloudWatch,
   startLocalLambda,
   type LocalFunction,
-} from '@sosw/testing';
+} from '@sosw/local';
 import { join } from 'node:path';
 import { emitKeypressEvents } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';

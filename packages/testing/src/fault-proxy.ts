@@ -9,7 +9,7 @@ import {
 } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError } from '@sosw/local';
 import { DynamoDbFaultPlan, validateDynamoDbFaults } from './fault-proxy-plan.js';
 import type { DynamoDbFaults, FaultCounts, FaultProxy, FaultProxyOptions } from './fault-proxy-types.js';
 import { logToStderr } from './log.js';

@@ -1,44 +1,53 @@
-export { LOCAL_CREDENTIALS, LOCAL_REGION } from './credentials.js';
+// The local endpoints, from @sosw/local, for the tests that use them through this package.
+export {
+  ASYNC_PAYLOAD_LIMIT_BYTES,
+  DEFAULT_TIMEOUT_SECONDS,
+  EndpointStartError,
+  HarnessError,
+  IDLE_CONNECTION_MS,
+  InvalidOptionError,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localFunctionArn,
+  seededRandom,
+  startLocalCloudWatch,
+  startLocalLambda,
+  SYNC_PAYLOAD_LIMIT_BYTES,
+  waitForDynamoDb,
+  type FaultKind,
+  type FunctionError,
+  type HarnessLog,
+  type InjectedFault,
+  type InvocationRecord,
+  type InvocationStatus,
+  type InvocationType,
+  type LambdaFaults,
+  type LocalCloudWatch,
+  type LocalEndpoint,
+  type LocalFunction,
+  type LocalLambda,
+  type LocalLambdaContext,
+  type LocalLambdaHandler,
+  type LocalLambdaOptions,
+  type LocalMetric,
+  type Random,
+  type WaitResult,
+} from '@sosw/local';
 export { LOCAL_S3_CLIENT_CONFIG } from './s3-client-config.js';
 export { createTestTables, uniqueTablePrefix, type TestTables, type TestTablesOptions } from './tables.js';
 export { createTestBucket, uniqueBucketName, type TestBucketOptions } from './bucket.js';
 export { startDynamoDbLocal } from './dynamodb-local.js';
 export { startLocalS3 } from './s3-local.js';
-export { waitForDynamoDb, type WaitResult } from './wait-for-dynamodb.js';
 export { DYNAMODB_LOCAL_IMAGE } from './container.js';
-export { EndpointStartError, HarnessError, InvalidOptionError, TableSetupError } from './errors.js';
-export type { HarnessLog } from './log.js';
+export { TableSetupError } from './errors.js';
 export type {
   DynamoDbLocal,
   DynamoDbLocalOptions,
   DynamoDbLocalSource,
-  LocalEndpoint,
   LocalS3,
   LocalS3Options,
 } from './types.js';
-export { IDLE_CONNECTION_MS, startLocalLambda } from './local-lambda.js';
-export { startLocalCloudWatch, type LocalCloudWatch, type LocalMetric } from './local-cloudwatch.js';
-export { localFunctionArn } from './local-lambda-function-name.js';
-export {
-  ASYNC_PAYLOAD_LIMIT_BYTES,
-  DEFAULT_TIMEOUT_SECONDS,
-  LOCAL_ACCOUNT_ID,
-  SYNC_PAYLOAD_LIMIT_BYTES,
-} from './local-lambda-limits.js';
-export type {
-  FaultKind,
-  FunctionError,
-  InjectedFault,
-  InvocationRecord,
-  InvocationStatus,
-  InvocationType,
-  LambdaFaults,
-  LocalFunction,
-  LocalLambda,
-  LocalLambdaContext,
-  LocalLambdaHandler,
-  LocalLambdaOptions,
-} from './local-lambda-types.js';
 export { fakeLambdaContext } from './lambda-context.js';
 export {
   startWorkerAssistantRecorder,
@@ -55,4 +64,3 @@ export {
   type FaultProxy,
   type FaultProxyOptions,
 } from './fault-proxy-types.js';
-export { seededRandom, type Random } from './local-lambda-faults.js';

@@ -1,5 +1,4 @@
-/** Where the harness says which endpoint it started: one line per endpoint. */
-export type HarnessLog = (message: string) => void;
+import type { HarnessLog } from '@sosw/local';
 
 /** The default log: one line to stderr, so it shows in a test run without touching test output. */
 export const logToStderr: HarnessLog = (message) => {

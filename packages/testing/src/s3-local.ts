@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { EndpointStartError } from './errors.js';
+import { EndpointStartError } from '@sosw/local';
 import { logToStderr, secondsSince } from './log.js';
 import type { LocalS3, LocalS3Options } from './types.js';
 

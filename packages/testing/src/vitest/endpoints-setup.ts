@@ -1,7 +1,7 @@
 // Runs in every test file: points the AWS SDK's standard environment variables at this run's local
 // endpoints, so a plain `new DynamoDBClient({})` or `new S3Client({ forcePathStyle: true })` reaches them.
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../credentials.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@sosw/local';
 import './context.js';
 
 process.env.AWS_REGION = LOCAL_REGION;
