@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { now, type TaskManagerContext } from './context.js';
 import { metaRow } from './meta.js';
 import { CreateTasksIncompleteError, InvalidTaskError } from './errors.js';
-import { greenfieldsBehind } from './greenfield.js';
+import { MAX_CONCURRENCY_KEY_LENGTH, MAX_KEY_WEIGHT, MAX_PRIORITY } from './fair-share.js';
+import { placeTasks, recordFlows } from './flow-state.js';
 import { payloadString } from './payload.js';
-import { queueEndGreenfield } from './queue.js';
 import { TASK_STATS } from './stat-names.js';
 import { runTransition, type TransitionItem } from './transaction-groups.js';
 import type { TaskRow } from './types.js';
@@ -18,6 +18,28 @@ export interface NewTask {
   task_id?: string;
   /** The worker's input; see `payloadString` for how it is stored. */
   payload?: unknown;
+  /**
+   * The task's concurrency key (an account, a tenant: 1 to 256 characters), stored as `concurrency_key`.
+   * The labourer's queue shares its turns among keys (see `fair-share.ts`). Default: none, the labourer's
+   * unkeyed flow, which shares the turns as one more key.
+   */
+  concurrency_key?: string | undefined;
+  /**
+   * The task's priority, a whole number from 0 (the default, and what every Python sosw task has) to
+   * `MAX_PRIORITY`: a queued task of a higher priority goes before every task of a lower one. Stored as
+   * `priority` when above 0.
+   */
+  priority?: number | undefined;
+}
+
+/** Options of `createTasks`. */
+export interface CreateTasksOptions {
+  /**
+   * The weight of each concurrency key (a positive number, at most `MAX_KEY_WEIGHT`; 1 when missing): a
+   * key of weight 2 gets twice the turns of a key of weight 1 while both have tasks queued. The labourer
+   * config's `key_weights`.
+   */
+  keyWeights?: Readonly<Record<string, number>> | undefined;
 }
 
 /** What `createTasks` did. */
@@ -65,6 +87,12 @@ function creationActions(ctx: TaskManagerContext, row: TaskRow): TransitionItem 
  * task (from ONE query, whatever the number of tasks; 2000, 3000, ... for an empty queue), `attempts` 0,
  * the payload as a JSON string, a `created` meta row each.
  *
+ * Tasks with a priority go in their priority's band, in front of every task of a lower one; tasks with a
+ * concurrency key share the band's turns fairly with the other keys (`placeTasks`, `fair-share.ts`).
+ * That costs, per band with a key in it, one more query, two `BatchGetItem` (the flows' rows in
+ * `sosw_dispatch`, the tasks they name) and one conditional `UpdateItem` per key of the batch, written
+ * after the tasks (`recordFlows`). Without keys nor priorities, nothing changes.
+ *
  * Each task is written with its meta row in a transaction (25 tasks per `TransactWriteItems`), on
  * condition that its id is in none of the task tables (`creationActions`). So creation is idempotent for
  * given ids, even between two callers at once or when a request lands twice: an id that exists is
@@ -72,13 +100,15 @@ function creationActions(ctx: TaskManagerContext, row: TaskRow): TransitionItem 
  * not be written (DynamoDB kept refusing them), `CreateTasksIncompleteError` says which, after the others
  * were written: call again with the same ids.
  *
- * @throws InvalidTaskError before anything is read or written, when a task id or payload cannot be used
+ * @throws InvalidTaskError before anything is read or written, when a task id, payload, concurrency key
+ * or priority, or a key weight, cannot be used
  * @throws CreateTasksIncompleteError when some tasks were not written; the ones written stay
  */
 export async function createTasks(
   ctx: TaskManagerContext,
   labourerId: string,
   inputs: readonly NewTask[],
+  options: CreateTasksOptions = {},
 ): Promise<CreateTasksResult> {
   if (labourerId === '') throw new InvalidTaskError('createTasks: labourerId is empty');
   const prepared = inputs.map((input, index) => {
@@ -88,8 +118,11 @@ export async function createTasks(
     return {
       task_id: input.task_id ?? randomUUID(),
       payload: payloadString(input.payload, `tasks[${index}]`),
+      concurrency_key: concurrencyKeyOf(input.concurrency_key, index),
+      priority: priorityOf(input.priority, index),
     };
   });
+  checkWeights(options.keyWeights);
   if (prepared.length === 0) return { created: [], skipped: [] };
 
   // An id given twice in one call is created once: one transaction may not touch an item twice.
@@ -103,15 +136,17 @@ export async function createTasks(
   });
 
   const createdAt = now(ctx);
-  const newest = await queueEndGreenfield(ctx, { id: labourerId }, createdAt, 'newest');
-  const greenfields = greenfieldsBehind(newest, unique.length);
+  const placement = await placeTasks(ctx, { id: labourerId }, unique, createdAt, options.keyWeights);
   const rows = unique.map((task, index): TaskRow => ({
     task_id: task.task_id,
     labourer_id: labourerId,
     created_at: createdAt,
-    greenfield: greenfields[index] as number,
+    greenfield: placement.greenfields[index] as number,
     attempts: 0,
     payload: task.payload,
+    // New attributes only when given: a task without them is written exactly as before (and as Python's).
+    ...(task.concurrency_key !== undefined && { concurrency_key: task.concurrency_key }),
+    ...(task.priority > 0 && { priority: task.priority }),
   }));
   const result = await runTransition(
     ctx,
@@ -120,6 +155,7 @@ export async function createTasks(
   );
   const done = new Set(result.done);
   const created = rows.filter((row) => done.has(row.task_id));
+  await recordFlows(ctx, labourerId, placement, created);
   // Inputs order: the ids that exist already, then the repeats within this call.
   const existing = new Set(result.skipped);
   const skipped = [
@@ -131,4 +167,39 @@ export async function createTasks(
   if (result.failed.length > 0)
     throw new CreateTasksIncompleteError(labourerId, result.failed, created.length);
   return { created, skipped };
+}
+
+function concurrencyKeyOf(key: unknown, index: number): string | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key === '' || key.length > MAX_CONCURRENCY_KEY_LENGTH) {
+    throw new InvalidTaskError(
+      `tasks[${index}].concurrency_key must be a string of 1 to ${MAX_CONCURRENCY_KEY_LENGTH} characters, got ${JSON.stringify(key)}`,
+    );
+  }
+  return key;
+}
+
+function priorityOf(priority: unknown, index: number): number {
+  if (priority === undefined) return 0;
+  if (
+    typeof priority !== 'number' ||
+    !Number.isInteger(priority) ||
+    priority < 0 ||
+    priority > MAX_PRIORITY
+  ) {
+    throw new InvalidTaskError(
+      `tasks[${index}].priority must be a whole number from 0 to ${MAX_PRIORITY}, got ${JSON.stringify(priority)}`,
+    );
+  }
+  return priority;
+}
+
+function checkWeights(weights: Readonly<Record<string, number>> | undefined): void {
+  for (const [key, weight] of Object.entries(weights ?? {})) {
+    if (typeof weight !== 'number' || !(weight > 0 && weight <= MAX_KEY_WEIGHT)) {
+      throw new InvalidTaskError(
+        `keyWeights.${key} must be a number above 0 and at most ${MAX_KEY_WEIGHT}, got ${JSON.stringify(weight)}`,
+      );
+    }
+  }
 }

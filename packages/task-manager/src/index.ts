@@ -104,7 +104,24 @@ export {
   type DispatchRequest,
 } from './dispatch/dispatch-request.js';
 export { TaskManager, type TaskManagerOptions } from './task-manager.js';
-export type { CreateTasksResult, NewTask } from './create-tasks.js';
+export type { CreateTasksOptions, CreateTasksResult, NewTask } from './create-tasks.js';
+export {
+  BAND_ZERO_CLEARANCE_SECONDS,
+  bandCeiling,
+  fairGreenfields,
+  flowTails,
+  keyWeight,
+  MAX_CONCURRENCY_KEY_LENGTH,
+  MAX_KEY_WEIGHT,
+  MAX_PRIORITY,
+  PRIORITY_BAND,
+  priorityBand,
+  priorityOfGreenfield,
+  type BandQueue,
+  type ConcurrencyKey,
+  type PriorityBand,
+} from './fair-share.js';
+export { flowScope, type FlowRow } from './flow-state.js';
 export { closedStatusKey, type ClosedStatus, type LabourerRef, type TaskRecord } from './queue.js';
 export {
   DEFAULT_INVOKE_CONCURRENCY,

@@ -1,6 +1,7 @@
 import { INDEXES } from '@sosw/tables';
 import type { TaskManagerContext } from './context.js';
 import { completedRowOf } from './meta.js';
+import type { PriorityBand } from './fair-share.js';
 import type { RunWindow } from './greenfield.js';
 import type { ClosedTaskRow, MetaRow, RetryTaskRow, TaskRow } from './types.js';
 
@@ -39,6 +40,29 @@ export async function queueEndGreenfield(
     limit: 1,
   });
   return task?.greenfield;
+}
+
+/**
+ * The queued task at one end of a priority band of a labourer's queue (see `priorityBand`): its oldest
+ * (the band's head) or its newest (the band's tail), read with ONE query of the greenfield index (one
+ * item). For band 0 with `'newest'`, exactly the query of `queueEndGreenfield`.
+ */
+export async function bandEnd(
+  ctx: TaskManagerContext,
+  labourer: LabourerRef,
+  band: PriorityBand,
+  start: number,
+  end: 'oldest' | 'newest',
+): Promise<TaskRow | undefined> {
+  const top = Math.min(start, band.top);
+  const [task] = await ctx.db.query<TaskRow>(ctx.tables.tasks, {
+    index: INDEXES.greenfield,
+    partitionKey: byLabourer(labourer),
+    sortKey: end === 'newest' ? { name: 'greenfield', lt: top } : { name: 'greenfield', ge: band.floor },
+    descending: end === 'newest',
+    limit: 1,
+  });
+  return task !== undefined && task.greenfield >= band.floor && task.greenfield < top ? task : undefined;
 }
 
 /** The next `limit` queued tasks of a labourer, first in, first out (smallest greenfield first). */

@@ -38,6 +38,12 @@ export const TASK_STATS = {
   transitionFailed: 'tasks_transition_failed',
   /** Transactions sent again after a `TransactionConflict` with another writer. */
   transactionConflictRetries: 'tasks_transaction_conflict_retries',
+  /** createTasks placed keyed tasks fairly: flow rows (`sosw_dispatch`) written with their newest task. */
+  flowsRecorded: 'fair_share_flows_recorded',
+  /** Flow rows left as they were: another writer had recorded a newer task (raise only). */
+  flowRecordSkipped: 'fair_share_flow_records_skipped',
+  /** Flow rows DynamoDB refused to write (logged): the flow's next batch may interleave with this one. */
+  flowRecordFailed: 'fair_share_flow_records_failed',
   completed: 'tasks_completed',
   failed: 'tasks_failed',
   /** Dispatch requests sent to the orchestrator (tasks created, retries queued). */

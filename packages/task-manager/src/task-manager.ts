@@ -22,7 +22,12 @@ import {
   type WorkerReport,
 } from './completion.js';
 import { now, type TaskManagerContext } from './context.js';
-import { createTasks, type CreateTasksResult, type NewTask } from './create-tasks.js';
+import {
+  createTasks,
+  type CreateTasksOptions,
+  type CreateTasksResult,
+  type NewTask,
+} from './create-tasks.js';
 import { requestDispatch } from './dispatch/dispatch-request.js';
 import { LabourerLeases } from './dispatch/lease.js';
 import { adoptRunning, settleRunning } from './dispatch/running.js';
@@ -155,13 +160,21 @@ export class TaskManager {
   }
 
   /**
-   * Creates tasks at the end of a labourer's queue; idempotent for given `task_id`s. See `createTasks`.
+   * Creates tasks at the end of a labourer's queue; idempotent for given `task_id`s. A task may carry a
+   * concurrency key and a priority (fair share, see `fair-share.ts`). See `createTasks`.
    *
    * @example
    * const { created, skipped } = await taskManager.createTasks('worker', [{ task_id: 'job1-0', payload: { n: 0 } }]);
+   * await taskManager.createTasks('worker', [{ payload: { account: 42 }, concurrency_key: '42', priority: 1 }], {
+   *   keyWeights: { '42': 2 },
+   * });
    */
-  createTasks(labourerId: string, inputs: readonly NewTask[]): Promise<CreateTasksResult> {
-    return createTasks(this.#ctx, labourerId, inputs);
+  createTasks(
+    labourerId: string,
+    inputs: readonly NewTask[],
+    options?: CreateTasksOptions,
+  ): Promise<CreateTasksResult> {
+    return createTasks(this.#ctx, labourerId, inputs, options);
   }
 
   /** The next `limit` queued tasks of a labourer, first in, first out. */

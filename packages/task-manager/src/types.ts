@@ -34,6 +34,16 @@ export type TaskRow = ReportedAttributes & {
    */
   invoke_refusals?: number;
   /**
+   * Ours: the task's concurrency key (an account, a tenant): the labourer's queue shares its turns fairly
+   * among keys (see `fair-share.ts`). Absent: the labourer's unkeyed flow, as every task of Python sosw.
+   */
+  concurrency_key?: string;
+  /**
+   * Ours: the task's priority, a whole number from 1 to `MAX_PRIORITY`; higher goes first. Absent is 0
+   * (never written), as on every task of Python sosw.
+   */
+  priority?: number;
+  /**
    * The `completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
    * table, just before it archives the task (see `markCompleted`). Absent on rows completed by Python
    * sosw, which writes its `completed` row to the meta table at once.

@@ -145,6 +145,25 @@ describe('invoke', () => {
   );
 });
 
+describe('a rolled-back claim', () => {
+  it('rolls a refused claim back with its key and priority', async () => {
+    const tm = taskManagerFor(tables);
+    tm.lambdaMock.on(InvokeCommand).resolves({ StatusCode: 500 });
+    const worker = labourer({ id: 'rollback-keyed' });
+    const {
+      created: [task],
+    } = await tm.taskManager.createTasks(worker.id, [{ concurrency_key: 'A', priority: 3 }]);
+    const claimed = await tm.taskManager.claim(worker, task!, windowAt());
+    expect(await tm.taskManager.invoke(worker, claimed!)).toBe(false);
+    expect(await tm.db.get<TaskRow>(tables.names.tasks, { task_id: task!.task_id })).toMatchObject({
+      greenfield: task!.greenfield,
+      attempts: 0,
+      concurrency_key: 'A',
+      priority: 3,
+    });
+  });
+});
+
 describe('claimAndInvoke', () => {
   it('invokes each of 200 tasks exactly once when four orchestrators run at once with budget 250 each', async () => {
     const { lambda, lambdaMock } = mockedLambda();
