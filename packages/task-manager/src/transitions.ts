@@ -2,14 +2,15 @@ import type { TransactAction } from '@sosw/dynamo-client';
 import { meta, now, type TaskManagerContext } from './context.js';
 import { InvalidTaskError } from './errors.js';
 import { completedRowOf } from './meta.js';
+import { priorityBand } from './fair-share.js';
 import { greenfieldsInFront, runWindow } from './greenfield.js';
 import type { Labourer } from './labourer.js';
 import {
+  bandEnd,
   closedStatusKey,
   completedTasks,
   dueRetries,
   expiredTasks,
-  queueEndGreenfield,
   type LabourerRef,
 } from './queue.js';
 import { DEFAULT_RETRY_POLICY, retryDelaySeconds, type RetryPolicy } from './retry-delay.js';
@@ -190,6 +191,9 @@ export async function bury(
  * Brings a labourer's due retries (`desired_launch_time <= now`, earliest first, at most `limit`) back
  * to the FRONT of its queue: ONE read of the oldest queued greenfield, then greenfields just in front of
  * it in due order (`greenfieldsInFront`), so the earliest due is invoked first and before any new task.
+ * With priorities, the front of the task's own priority band (`priorityBand`): ONE read per band among
+ * the due retries, so a retry never jumps a task of a higher priority. A task keeps every attribute it
+ * had (its `concurrency_key` and `priority` too).
  * Each task: ONE transaction puts the task row (none of that id may exist), deletes the retry row (it
  * must still be there, as read) and writes a `ready_for_retry` meta row.
  */
@@ -201,11 +205,24 @@ export async function retryToQueue(
   const start = now(ctx);
   const due = await dueRetries(ctx, labourer, start, limit);
   if (due.length === 0) return { done: [], skipped: [], failed: [] };
-  const oldest = await queueEndGreenfield(ctx, labourer, start, 'oldest');
-  const greenfields = greenfieldsInFront(oldest, due.length);
-  const items = due.map((retry, index): TransitionItem => {
+  const greenfieldOf = new Map<string, number>();
+  const bands = new Map<number, RetryTaskRow[]>();
+  for (const retry of due) {
+    const priority = retry.priority ?? 0;
+    bands.set(priority, [...(bands.get(priority) ?? []), retry]);
+  }
+  await Promise.all(
+    [...bands].map(async ([priority, retries]) => {
+      const band = priorityBand(priority);
+      const oldest = (await bandEnd(ctx, labourer, band, start, 'oldest'))?.greenfield;
+      // An empty band: in front of where its first new task would go (999, 998, ... in band 0, as ever).
+      const greenfields = greenfieldsInFront(oldest ?? band.base, retries.length);
+      retries.forEach((retry, index) => greenfieldOf.set(retry.task_id, greenfields[index] as number));
+    }),
+  );
+  const items = due.map((retry): TransitionItem => {
     const { desired_launch_time: launchTime, ...task } = retry;
-    const row: TaskRow = { ...task, greenfield: greenfields[index] as number };
+    const row: TaskRow = { ...task, greenfield: greenfieldOf.get(retry.task_id) as number };
     const actions: TransactAction[] = [
       { type: 'put', table: ctx.tables.tasks, item: row, ifAbsent: 'task_id' },
       {

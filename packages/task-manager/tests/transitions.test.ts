@@ -251,6 +251,10 @@ describe('bury', () => {
   });
 });
 
+/** `count` new tasks of one key, with a priority. */
+const keyedTasks = (key: string, count: number, priority?: number) =>
+  Array.from({ length: count }, (_, n) => ({ payload: { n }, concurrency_key: key, priority }));
+
 describe('retryToQueue', () => {
   it('puts due retries at the front of the queue in due order, leaving the ones not due', async () => {
     const { taskManager, db, stats } = taskManagerFor(tables);
@@ -290,6 +294,43 @@ describe('retryToQueue', () => {
     expect(await taskManager.retryLength(worker)).toBe(1);
     expect(await metaActions(db, 'rtq-due-second')).toEqual(['ready_for_retry']);
     expect(stats.current().tasks_retried).toBe(3);
+  });
+
+  it('brings a retried task back at the front of its own priority band, key and priority kept', async () => {
+    const tm = taskManagerFor(tables);
+    const id = 'retry-band';
+    await tm.taskManager.createTasks(
+      id,
+      Array.from({ length: 5 }, () => ({})),
+    );
+    const urgent = await tm.taskManager.createTasks(id, keyedTasks('A', 3, 2));
+    const plain = await tm.taskManager.createTasks(id, keyedTasks('B', 1));
+    // One task of each band is claimed, expires and waits in the retry table.
+    for (const task of [urgent.created[0]!, plain.created[0]!]) {
+      await tm.taskManager.claim({ id }, task, window);
+      const claimed = await tm.db.get<TaskRow>(tables.names.tasks, { task_id: task.task_id });
+      expect(await tm.taskManager.moveToRetry(claimed!, 0)).toMatchObject({ done: [task.task_id] });
+    }
+    tm.db.stats.reset();
+    expect((await tm.taskManager.retryToQueue({ id })).done).toHaveLength(2);
+    // One head read per band among the due retries.
+    expect(tm.db.stats.current()[callsStat('Query')]).toBe(3);
+
+    const queued = await tm.taskManager.nextTasks({ id }, window, 100);
+    expect(queued.map((task) => [task.concurrency_key ?? '-', task.priority ?? 0])).toEqual([
+      ['A', 2], // the retry, in front of band 2
+      ['A', 2],
+      ['A', 2],
+      ['B', 0], // the retry, in front of band 0, behind every task of priority 2
+      ['-', 0],
+      ['-', 0],
+      ['-', 0],
+      ['-', 0],
+      ['-', 0],
+    ]);
+    expect(queued[0]).toMatchObject({ task_id: urgent.created[0]!.task_id, attempts: 1 });
+    expect(queued[0]!.greenfield).toBe(urgent.created[1]!.greenfield - 1);
+    expect(queued[3]).toMatchObject({ task_id: plain.created[0]!.task_id, greenfield: 1999 });
   });
 
   it('reads nothing more when nothing is due', async () => {
