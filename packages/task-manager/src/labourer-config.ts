@@ -2,6 +2,7 @@ import { formatIssues, formatPath, toValidationIssues } from '@sosw/core';
 import { healthMetricsSchema } from '@sosw/ecology';
 import { z } from 'zod';
 import { TaskConfigError } from './errors.js';
+import { MAX_KEY_WEIGHT } from './fair-share.js';
 
 /** Attempts a task gets when neither the labourer nor `task_config` says otherwise (sosw's default). */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -43,6 +44,7 @@ const tableNameSchema = z.string().min(1);
  *   them wait in the queue (see `dispatch/rate-bucket.ts` for the exact bound).
  * - `resources` (default none): names of `task_config.resources` this labourer's tasks use; the tasks
  *   running across every labourer that uses a resource never exceed the resource's budget.
+ * - `key_weights` (default none): concurrency key -> weight in (0, 1000], 1 if missing (`fair-share.ts`).
  */
 export const labourerConfigSchema = z.strictObject({
   arn: z.string().min(1),
@@ -56,6 +58,7 @@ export const labourerConfigSchema = z.strictObject({
   max_invocations_per_second: z.number().positive().optional(),
   max_invocations_per_minute: z.number().positive().optional(),
   resources: z.array(z.string().min(1)).optional(),
+  key_weights: z.record(z.string().min(1), z.number().positive().max(MAX_KEY_WEIGHT)).optional(),
 });
 
 /**

@@ -63,6 +63,20 @@ describe('parseTaskConfig', () => {
     ]);
   });
 
+  it('takes key_weights, a positive weight per concurrency key, and names a bad one by its path', () => {
+    const config = parseTaskConfig({ labourers: { worker: { arn, key_weights: { big: 4, small: 0.5 } } } });
+    expect(config.labourers.worker?.key_weights).toEqual({ big: 4, small: 0.5 });
+    expect(parseTaskConfig({ labourers: { worker: { arn } } }).labourers.worker?.key_weights).toBeUndefined();
+    for (const bad of [0, -1, 1001, '2']) {
+      expect(errorOf({ labourers: { worker: { arn, key_weights: { big: bad } } } }).path).toBe(
+        'task_config.labourers.worker.key_weights.big',
+      );
+    }
+    expect(errorOf({ labourers: { worker: { arn, key_weights: { '': 2 } } } }).path).toBe(
+      'task_config.labourers.worker.key_weights[""]',
+    );
+  });
+
   it('rejects a max_attempts_<id> that is not a whole number of attempts', () => {
     const error = errorOf({ max_attempts_worker: '5' });
     expect(error.path).toBe('task_config.max_attempts_worker');
