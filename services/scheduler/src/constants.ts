@@ -36,6 +36,8 @@ export const CONTROL_KEYS: readonly string[] = [
   'en_date',
   'isolate_days',
   'timezone',
+  'concurrency_key',
+  'priority',
 ];
 
 /** The key under which each task of a job with a period carries its dates. */

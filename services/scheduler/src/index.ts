@@ -40,7 +40,8 @@ export { parseEvent, type SchedulerRequest } from './job/parse-event.js';
 export { functionName, jobLabourer } from './job/labourer.js';
 export { chunkableAttrsFor } from './job/job-schema.js';
 export { jobIdOf, MAX_JOB_ID_LENGTH, taskId } from './job/task-id.js';
-export { planJob, planTasks, validatePlan, type JobPlan, type PlanContext } from './job/plan.js';
+export { jobTasks, planJob, planTasks, validatePlan, type JobPlan, type PlanContext } from './job/plan.js';
+export { jobFairShare, taskConcurrencyKey, type JobFairShare } from './job/fair-share.js';
 export {
   continuationKey,
   decodeContinuation,

@@ -9,8 +9,8 @@ import { ContinuationStore } from './continuation/continuation-store.js';
 import { invokeSelf } from './continuation/self-invoke.js';
 import { ContinuationError } from './errors.js';
 import { parseEvent } from './job/parse-event.js';
-import { planJob, planTasks, validatePlan } from './job/plan.js';
-import { taskId } from './job/task-id.js';
+import type { JobFairShare } from './job/fair-share.js';
+import { jobTasks, planJob, planTasks, validatePlan } from './job/plan.js';
 import { SCHEDULER_STATS } from './stat-names.js';
 import type {
   ResumePointer,
@@ -45,6 +45,8 @@ interface WriteRun {
   /** The job index of the next task of `tasks`. */
   position: number;
   tasks: Iterator<TaskPayload>;
+  /** The job's concurrency key attribute and priority. */
+  fairShare: JobFairShare;
 }
 
 /** Where a write loop ended. */
@@ -127,11 +129,14 @@ export class Scheduler {
       nowMs: this.#clock.nowMs(),
     });
     const total = validatePlan(plan);
-    const { jobId, labourerId } = plan;
+    const { jobId, labourerId, fairShare } = plan;
     this.stats.increment(SCHEDULER_STATS.jobs);
     this.#logger.info('job planned', { job_id: jobId, labourer_id: labourerId, tasks: total });
 
-    const outcome = await this.#write({ jobId, labourerId, position: 0, tasks: planTasks(plan) }, context);
+    const outcome = await this.#write(
+      { jobId, labourerId, position: 0, tasks: planTasks(plan), fairShare },
+      context,
+    );
     if (outcome.rest === undefined) return { job_id: jobId, tasks_created: outcome.created };
 
     const bucket = this.#config.s3_bucket;
@@ -139,7 +144,13 @@ export class Scheduler {
     await this.#store.save(
       bucket,
       key,
-      { job_id: jobId, labourer_id: labourerId, first_index: outcome.position },
+      {
+        job_id: jobId,
+        labourer_id: labourerId,
+        first_index: outcome.position,
+        ...(fairShare.concurrencyKey !== undefined && { concurrency_key: fairShare.concurrencyKey }),
+        ...(fairShare.priority !== undefined && { priority: fairShare.priority }),
+      },
       outcome.rest,
     );
     const next: ResumePointer = { bucket, key, position: outcome.position, job_id: jobId };
@@ -170,6 +181,10 @@ export class Scheduler {
         labourerId: header.labourer_id,
         position: from.position,
         tasks: continuation.from(from.position),
+        fairShare: {
+          ...(header.concurrency_key !== undefined && { concurrencyKey: header.concurrency_key }),
+          ...(header.priority !== undefined && { priority: header.priority }),
+        },
       },
       context,
     );
@@ -194,7 +209,8 @@ export class Scheduler {
    * two batches. The first batch is always written, so every run makes progress, whatever the timeout.
    */
   async #write(run: WriteRun, context: SchedulerContext): Promise<WriteOutcome> {
-    const { jobId, labourerId, tasks } = run;
+    const { jobId, labourerId, tasks, fairShare } = run;
+    const keyWeights = this.#config.task_config.labourers[labourerId]?.key_weights;
     let { position } = run;
     let created = 0;
     let batch = take(tasks, this.#config.write_batch_size);
@@ -203,7 +219,8 @@ export class Scheduler {
       const start = position;
       const result = await this.#taskManager.createTasks(
         labourerId,
-        batch.map((payload, i) => ({ task_id: taskId(jobId, start + i), payload })),
+        jobTasks(jobId, start, batch, fairShare),
+        { keyWeights },
       );
       this.stats.increment(SCHEDULER_STATS.batches);
       // After every batch that created tasks: the orchestrator starts on them while the rest are written,

@@ -25,6 +25,21 @@ describe('continuation objects', () => {
     expect([...decoded.from(503)]).toEqual([]);
   });
 
+  it('carry the job concurrency_key and priority in the header, and refuse them malformed', () => {
+    const keyed = { ...header, concurrency_key: 'store', priority: 2 };
+    const text = encodeContinuation(keyed, payloads);
+    expect(decodeContinuation(text, 's3://b/k').header).toEqual({
+      format: 'sosw-scheduler-continuation/1',
+      ...keyed,
+      count: 3,
+    });
+    const [first, ...rest] = text.split('\n');
+    for (const bad of [{ concurrency_key: 5 }, { priority: 'high' }]) {
+      const line = JSON.stringify({ ...(JSON.parse(first!) as object), ...bad });
+      expect(() => decodeContinuation([line, ...rest].join('\n'), 's3://b/k')).toThrow(ContinuationError);
+    }
+  });
+
   it('refuse a position outside them, a truncated object and a foreign one', () => {
     const decoded = decodeContinuation(encodeContinuation(header, payloads), 's3://b/k');
     expect(() => [...decoded.from(499)]).toThrow(

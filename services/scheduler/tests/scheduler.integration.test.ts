@@ -340,4 +340,102 @@ describe('Scheduler against DynamoDB Local and local S3', () => {
       );
     });
   });
+  describe('fair share', () => {
+    it('keys each task by the attribute the job names: a later store starts at once, a priority job goes first', async () => {
+      const { labourer, scheduler, taskManager } = setup();
+      const job = (stores: string[], period: string, extra: Record<string, unknown> = {}) => ({
+        lambda_name: labourer,
+        concurrency_key: 'store',
+        isolate_stores: true,
+        isolate_days: true,
+        stores,
+        period,
+        ...extra,
+      });
+      await scheduler.run({ job: job(['big'], 'last_30_days') }, lambdaContext({ requestId: 'big' }));
+      await scheduler.run({ job: job(['small'], 'last_3_days') }, lambdaContext({ requestId: 'small' }));
+
+      let queued = await queuedTasks(taskManager, labourer);
+      expect(queued).toHaveLength(33);
+      // The small store's three tasks do not wait behind the big one's thirty: they share the first turns.
+      expect(queued.slice(0, 6).filter((t) => t.concurrency_key === 'small')).toHaveLength(3);
+      expect(queued.filter((t) => t.concurrency_key === 'big')).toHaveLength(30);
+      // The job's control keys are not in the payloads.
+      expect(queued[0]?.body).not.toHaveProperty('concurrency_key');
+      expect(queued.every((t) => t.priority === undefined)).toBe(true);
+
+      await scheduler.run(
+        { job: job(['vip'], 'yesterday', { priority: 4 }) },
+        lambdaContext({ requestId: 'vip' }),
+      );
+      queued = await queuedTasks(taskManager, labourer);
+      expect(queued[0]).toMatchObject({ task_id: 'vip-0', concurrency_key: 'vip', priority: 4 });
+      expect(queued[0]?.body).not.toHaveProperty('priority');
+    });
+
+    it('gives the labourer key_weights to task-manager', async () => {
+      labourerCount += 1;
+      const labourer = `worker${labourerCount}`;
+      const config = schedulerConfig({
+        s3_bucket: bucket,
+        task_config: {
+          labourers: {
+            [labourer]: {
+              arn: `arn:aws:lambda:us-east-1:000000000000:function:${labourer}`,
+              key_weights: { heavy: 4 },
+            },
+          },
+        },
+      });
+      const { scheduler, taskManager } = buildScheduler(tables, config);
+      const job = {
+        lambda_name: labourer,
+        concurrency_key: 'store',
+        isolate_stores: true,
+        isolate_days: true,
+        period: 'last_4_days',
+        stores: ['heavy', 'light'],
+      };
+      await scheduler.run({ job }, lambdaContext({ requestId: 'weights' }));
+      const queued = await queuedTasks(taskManager, labourer);
+      const greenfields = (store: string) =>
+        queued.filter((t) => t.concurrency_key === store).map((t) => t.greenfield);
+      expect(greenfields('heavy')).toEqual([2000, 2250, 2500, 2750]);
+      expect(greenfields('light')).toEqual([2000, 3000, 4000, 5000]);
+    });
+
+    it('rejects a job whose tasks cannot be keyed, or a bad priority, before writing a task', async () => {
+      const { labourer, scheduler, taskManager } = setup({ write_batch_size: 1 });
+      const base = { lambda_name: labourer, concurrency_key: 'store', stores: ['a', 'b', 'c'] };
+      await expect(
+        scheduler.run({ job: { ...base, max_stores_per_batch: 2 } }, lambdaContext()),
+      ).rejects.toMatchObject({ path: 'job.concurrency_key' });
+      await expect(
+        scheduler.run({ job: { ...base, isolate_stores: true, priority: 'high' } }, lambdaContext()),
+      ).rejects.toMatchObject({ path: 'job.priority' });
+      expect(await queuedTasks(taskManager, labourer)).toEqual([]);
+    });
+
+    it('a continuation carries the key attribute and the priority to the resumed run', async () => {
+      const { labourer, scheduler, taskManager } = setup({ write_batch_size: 4 });
+      const job = {
+        lambda_name: labourer,
+        concurrency_key: 'store',
+        priority: 2,
+        isolate_stores: true,
+        stores: stores(10),
+      };
+      const first = await scheduler.run({ job }, lambdaContext({ requestId: 'req-fk', plenty: 0 }));
+      expect(first.tasks_created).toBe(4);
+      const saved = (await objectText(bucket, 'sosw/scheduler/req-fk/from-4.jsonl'))?.split('\n')[0];
+      expect(JSON.parse(saved ?? '')).toMatchObject({ concurrency_key: 'store', priority: 2 });
+
+      await scheduler.run(invocations(lambda)[0]?.payload, lambdaContext({ requestId: 'req-fk-2' }));
+      const queued = await queuedTasks(taskManager, labourer);
+      expect(queued).toHaveLength(10);
+      for (const task of queued) {
+        expect(task).toMatchObject({ priority: 2, concurrency_key: (task.body.stores as string[])[0] });
+      }
+    });
+  });
 });

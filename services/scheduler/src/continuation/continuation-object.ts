@@ -12,6 +12,10 @@ export interface ContinuationHeader {
   first_index: number;
   /** How many tasks the object holds, so a truncated object is noticed. */
   count: number;
+  /** The job's `concurrency_key` (the payload attribute that keys its tasks), when it has one. */
+  concurrency_key?: string;
+  /** The job's `priority`, when it has one. */
+  priority?: number;
 }
 
 /**
@@ -105,7 +109,9 @@ function readHeader(line: string | undefined, where: string): ContinuationHeader
     typeof header.job_id !== 'string' ||
     typeof header.labourer_id !== 'string' ||
     !Number.isInteger(header.first_index) ||
-    !Number.isInteger(header.count)
+    !Number.isInteger(header.count) ||
+    !(header.concurrency_key === undefined || typeof header.concurrency_key === 'string') ||
+    !(header.priority === undefined || Number.isInteger(header.priority))
   ) {
     throw new ContinuationError(
       `${where} is not a scheduler continuation: its first line is not a ${CONTINUATION_FORMAT} header`,

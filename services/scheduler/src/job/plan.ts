@@ -1,14 +1,15 @@
 import type { PlainObject } from '@sosw/core';
-import { InvalidTaskError, payloadString } from '@sosw/task-manager';
+import { InvalidTaskError, payloadString, type NewTask } from '@sosw/task-manager';
 import { chunkJob } from '../chunking/chunk.js';
 import type { SchedulerConfig } from '../config.js';
 import { CONTROL_KEYS, DATE_LIST_KEY } from '../constants.js';
 import { InvalidJob } from '../errors.js';
 import { jobDateLists } from '../periods/job-dates.js';
 import type { TaskPayload } from '../types.js';
+import { jobFairShare, taskConcurrencyKey, type JobFairShare } from './fair-share.js';
 import { chunkableAttrsFor } from './job-schema.js';
 import { jobLabourer } from './labourer.js';
-import { jobIdOf } from './task-id.js';
+import { jobIdOf, taskId } from './task-id.js';
 
 /** A job understood: who it is for, under which id, and how to make its tasks. */
 export interface JobPlan {
@@ -20,6 +21,8 @@ export interface JobPlan {
   body: PlainObject;
   /** The `date_list` of each group of tasks; `undefined` without a period. */
   dateLists: string[][] | undefined;
+  /** What keys the tasks and their priority (`concurrency_key`, `priority`): empty for most jobs. */
+  fairShare: JobFairShare;
 }
 
 /** What a plan is made with besides the job. */
@@ -32,9 +35,11 @@ export interface PlanContext {
 }
 
 /**
- * Reads a job: its labourer, id, schema and dates. Fast: nothing is chunked yet (see `planTasks`).
+ * Reads a job: its labourer, id, schema, dates, and fair share (`concurrency_key`, `priority`). Fast:
+ * nothing is chunked yet (see `planTasks`).
  *
- * @throws InvalidJob naming the field (labourer, job_id, job_schema_name, period, dates)
+ * @throws InvalidJob naming the field (labourer, job_id, job_schema_name, period, dates, concurrency_key,
+ * priority)
  *
  * @example
  * const plan = planJob({ lambda_name: 'worker', period: 'yesterday', stores: [1, 2] }, { config, requestId, nowMs });
@@ -44,8 +49,9 @@ export function planJob(job: PlainObject, context: PlanContext): JobPlan {
   const jobId = jobIdOf(job, context.requestId);
   const attrs = chunkableAttrsFor(context.config, job);
   const dateLists = jobDateLists(job, context.nowMs);
+  const fairShare = jobFairShare(job);
   const body = Object.fromEntries(Object.entries(job).filter(([key]) => !CONTROL_KEYS.includes(key)));
-  return { jobId, labourerId, attrs, body, dateLists };
+  return { jobId, labourerId, attrs, body, dateLists, fairShare };
 }
 
 /**
@@ -65,9 +71,35 @@ export function* planTasks(plan: JobPlan): Generator<TaskPayload> {
 }
 
 /**
+ * The tasks to write for payloads of a job from job index `first` on: id, payload, and the job's
+ * concurrency key and priority when it has them.
+ *
+ * @throws InvalidJob when a task's key cannot be read (see `taskConcurrencyKey`)
+ *
+ * @example
+ * jobTasks('job-1', 500, [{ accounts: ['a'] }], { concurrencyKey: 'account', priority: 1 });
+ * // [{ task_id: 'job-1-500', payload: { accounts: ['a'] }, concurrency_key: 'a', priority: 1 }]
+ */
+export function jobTasks(
+  jobId: string,
+  first: number,
+  payloads: readonly TaskPayload[],
+  { concurrencyKey, priority }: JobFairShare,
+): NewTask[] {
+  return payloads.map((payload, i) => ({
+    task_id: taskId(jobId, first + i),
+    payload,
+    ...(concurrencyKey !== undefined && {
+      concurrency_key: taskConcurrencyKey(payload, concurrencyKey, first + i),
+    }),
+    ...(priority !== undefined && { priority }),
+  }));
+}
+
+/**
  * Makes every task of the plan once, without writing anything, and returns how many there are: a job
- * that cannot be chunked, or whose task cannot be stored (a payload too large), fails here, before its
- * first task is written. Memory stays flat: each payload is dropped once checked.
+ * that cannot be chunked, or whose task cannot be stored (a payload too large) or keyed, fails here,
+ * before its first task is written. Memory stays flat: each payload is dropped once checked.
  *
  * @throws InvalidJob naming the place in the job, or the task and why it cannot be stored
  *
@@ -77,6 +109,8 @@ export function* planTasks(plan: JobPlan): Generator<TaskPayload> {
 export function validatePlan(plan: JobPlan): number {
   let count = 0;
   for (const payload of planTasks(plan)) {
+    const { concurrencyKey } = plan.fairShare;
+    if (concurrencyKey !== undefined) taskConcurrencyKey(payload, concurrencyKey, count);
     try {
       payloadString(payload, `tasks[${count}]`);
     } catch (error) {
