@@ -44,7 +44,9 @@ const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
  *   the closed rows back with BatchGetItem.
  * - scheduler: reads the newest greenfield (index); creates each task in a transaction: Put the task if
  *   its id is new, ConditionCheck that the id is in neither the retry nor the closed table, Put its
- *   `created` meta row.
+ *   `created` meta row. A job with a `concurrency_key` (fair share) also reads the band's head (index),
+ *   its flows' rows in `sosw_dispatch` and the tasks they name (BatchGetItem), and raises each flow's
+ *   row (UpdateItem on `sosw_dispatch`).
  * - worker-assistant: reads a task (GetItem), records a completion (one UpdateItem) or a failure (UpdateItem
  *   and meta PutItem, one transaction), a rejected report (meta PutItem), and buries a task on a fatal
  *   error (Put closed, Delete task, Put meta).
@@ -76,12 +78,13 @@ export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = 
   },
   scheduler: {
     tasks: {
-      table: ['dynamodb:PutItem'],
+      table: ['dynamodb:PutItem', 'dynamodb:BatchGetItem'],
       indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
     },
     closed: { table: ['dynamodb:ConditionCheckItem'] },
     retry: { table: ['dynamodb:ConditionCheckItem'] },
     meta: { table: ['dynamodb:PutItem'] },
+    dispatch: { table: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
     config: readConfig,
   },
   'worker-assistant': {

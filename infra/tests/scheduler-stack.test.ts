@@ -14,8 +14,10 @@ describe('SoswScheduler', () => {
       ['sqs:GetQueueAttributes sqs:GetQueueUrl sqs:SendMessage', '${FailedJobs.Arn}'],
       ['dynamodb:GetItem', arn('dynamodb', 'table/dev_config')],
       ['dynamodb:ConditionCheckItem', arn('dynamodb', 'table/dev_sosw_closed_tasks')],
+      // Fair share: the flows' rows, and the tasks they name.
+      ['dynamodb:BatchGetItem dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_dispatch')],
       ['dynamodb:ConditionCheckItem', arn('dynamodb', 'table/dev_sosw_retry_tasks')],
-      ['dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks')],
+      ['dynamodb:BatchGetItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks')],
       ['dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
       ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_tasks/index/sosw_tasks_greenfield')],
       // Dispatch requests for the tasks it creates.

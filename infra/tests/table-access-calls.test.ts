@@ -123,7 +123,8 @@ beforeAll(async () => {
   const scheduler = new Scheduler({
     config: parseSchedulerConfig({
       s3_bucket: 'unused-in-one-run',
-      task_config: { labourers: LABOURERS },
+      // `iam_keyed` is the scheduler's alone: its keyed jobs are not dispatched.
+      task_config: { labourers: { ...LABOURERS, iam_keyed: { arn: 'iam_keyed' } } },
       job_schema: { chunkable_attrs: ['section', 'store'] },
     }),
     taskManager: new TaskManager({ ...scheduling, tables: { ...tables.names }, author: 'sosw_scheduler' }),
@@ -131,14 +132,29 @@ beforeAll(async () => {
     logger: quiet,
   });
   const stores = { iam_ok: ['a', 'b', 'c', 'd'], iam_gone: ['a'], iam_once: ['a'] };
+  const schedulerContext = (awsRequestId: string) => ({
+    awsRequestId,
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sosw_scheduler',
+    getRemainingTimeInMillis: () => 900_000,
+  });
   for (const [labourer, list] of Object.entries(stores)) {
     await scheduler.run(
       { job: { lambda_name: labourer, isolate_stores: true, sections: { s: { stores: list } } } },
+      schedulerContext(`job-${labourer}`),
+    );
+  }
+  // Two jobs keyed by store (fair share): the second reads the first's flow row and the task it names.
+  for (const list of [['a', 'b'], ['c']]) {
+    await scheduler.run(
       {
-        awsRequestId: `job-${labourer}`,
-        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sosw_scheduler',
-        getRemainingTimeInMillis: () => 900_000,
+        job: {
+          lambda_name: 'iam_keyed',
+          concurrency_key: 'store',
+          isolate_stores: true,
+          sections: { s: { stores: list } },
+        },
       },
+      schedulerContext(`keyed-${list.join('')}`),
     );
   }
 
