@@ -51,6 +51,9 @@ describe('jobFairShare', () => {
       expect(error.path).toBe(path);
       expect(error.message).toMatch(new RegExp(`^${path.replace('.', '\\.')}: `));
     }
+    expect(invalid(() => jobFairShare({ priority: 1001 })).message).toBe(
+      'job.priority: Too big: expected number to be <=1000',
+    );
   });
 });
 
