@@ -208,8 +208,9 @@ export async function retryToQueue(
   const greenfieldOf = new Map<string, number>();
   const bands = new Map<number, RetryTaskRow[]>();
   for (const retry of due) {
-    const priority = retry.priority ?? 0;
-    bands.set(priority, [...(bands.get(priority) ?? []), retry]);
+    const band = bands.get(retry.priority ?? 0);
+    if (band === undefined) bands.set(retry.priority ?? 0, [retry]);
+    else band.push(retry);
   }
   await Promise.all(
     [...bands].map(async ([priority, retries]) => {
