@@ -37,7 +37,8 @@ const readConfig: TableGrant = { table: ['dynamodb:GetItem'] };
  * - orchestrator: reads the queue and the running tasks (Query on the greenfield index), re-reads the
  *   tasks it counts as running (BatchGetItem), claims and rolls back with a conditional UpdateItem, writes
  *   `invoked` meta rows (PutItem, BatchWriteItem), and takes, renews, wakes and lets go of labourers'
- *   dispatch leases (GetItem, PutItem, UpdateItem, DeleteItem on `sosw_dispatch`).
+ *   dispatch leases (GetItem, PutItem, UpdateItem on `sosw_dispatch`: a lease let go is marked released,
+ *   not deleted, so that the next holder inherits its state).
  * - scavenger: reads completed and expired tasks (greenfield index) and due retries (the retry table's
  *   local index); writes the `completed` rows completed tasks carry (BatchWriteItem), then archive,
  *   move-to-retry, bury and requeue are transactions of Put and Delete items; the dead-letter messages read
@@ -58,9 +59,7 @@ export const ESSENTIAL_TABLE_ACCESS: Readonly<Record<Essential, TableAccess>> = 
       indexes: { [INDEXES.greenfield]: ['dynamodb:Query'] },
     },
     meta: { table: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'] },
-    dispatch: {
-      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-    },
+    dispatch: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
     config: readConfig,
   },
   scavenger: {
