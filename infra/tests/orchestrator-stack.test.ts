@@ -11,7 +11,7 @@ describe('SoswOrchestrator', () => {
         ['logs:CreateLogStream logs:PutLogEvents', '${EssentialLogsLogGroup.Arn}'],
         ['dynamodb:GetItem', arn('dynamodb', 'table/dev_config')],
         [
-          'dynamodb:DeleteItem dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem',
+          'dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem',
           arn('dynamodb', 'table/dev_sosw_dispatch'),
         ],
         ['dynamodb:BatchGetItem dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_tasks')],
