@@ -10,10 +10,7 @@ describe('SoswOrchestrator', () => {
         ['cloudwatch:GetMetricData', '*'],
         ['logs:CreateLogStream logs:PutLogEvents', '${EssentialLogsLogGroup.Arn}'],
         ['dynamodb:GetItem', arn('dynamodb', 'table/dev_config')],
-        [
-          'dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem',
-          arn('dynamodb', 'table/dev_sosw_dispatch'),
-        ],
+        ['dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_dispatch')],
         ['dynamodb:BatchGetItem dynamodb:UpdateItem', arn('dynamodb', 'table/dev_sosw_tasks')],
         ['dynamodb:BatchWriteItem dynamodb:PutItem', arn('dynamodb', 'table/dev_sosw_tasks_meta')],
         ['dynamodb:Query', arn('dynamodb', 'table/dev_sosw_tasks/index/sosw_tasks_greenfield')],
