@@ -14,6 +14,32 @@ export function storesJob(jobId: string, tasks: number): { job: object; taskIds:
   };
 }
 
+/**
+ * A scheduler job of `tenants × storesPerTenant` tasks keyed by tenant, and the task ids the scheduler
+ * gives them. Tenants are the job's sections (a chunkable level holding stores), so each task carries
+ * `sections: ['tenant-<n>']` and `concurrency_key: 'section'` keys it by its tenant (fair share and the
+ * per-key cap).
+ */
+export function tenantsJob(
+  jobId: string,
+  tenants: number,
+  storesPerTenant: number,
+): { job: object; taskIds: string[] } {
+  return {
+    job: {
+      lambda_name: LABOURER_ID,
+      job_id: jobId,
+      isolate_sections: true,
+      isolate_stores: true,
+      sections: Object.fromEntries(
+        range(tenants).map((n) => [`tenant-${String(n)}`, { stores: range(storesPerTenant) }]),
+      ),
+      concurrency_key: 'section',
+    },
+    taskIds: range(tenants * storesPerTenant).map((n) => taskId(jobId, n)),
+  };
+}
+
 /** What `checkAndReport` needs to know of a scenario's run. */
 export interface RunReport {
   scenario: string;

@@ -15,7 +15,7 @@ import {
   type ChaosSystem,
   type ServiceProcess,
 } from '../src/index.js';
-import { checkAndReport, storesJob } from './helpers.js';
+import { checkAndReport, tenantsJob } from './helpers.js';
 
 /**
  * Overlapping orchestrators (continuous dispatch, issue 16): the labourer's budget is a hard cap
@@ -32,8 +32,11 @@ import { checkAndReport, storesJob } from './helpers.js';
  * the last one, would push it over, and the cap sampler would see it (`cap_exceeded`).
  */
 
-const TASKS = 250;
+const TENANTS = 5;
+const TASKS = TENANTS * 50;
 const BUDGET = 12;
+/** Tasks of one tenant running at once, at most: 5 tenants could fill the budget nearly twice over. */
+const PER_TENANT = 4;
 /** Each kill stalls the labourer until the dead holder's lease lapses (15 s, plus 3 s of grace). */
 const HOLDER_KILLS = 2;
 
@@ -62,13 +65,19 @@ describe('overlapping orchestrators', () => {
       const random = seededStreams(seed).kills;
       const system = await startChaosSystem({
         seed,
-        labourer: { maxSimultaneousInvocations: BUDGET, duration: 3, cooldown: 2, maxAttempts: 4 },
+        labourer: {
+          maxSimultaneousInvocations: BUDGET,
+          maxSimultaneousPerKey: PER_TENANT,
+          duration: 3,
+          cooldown: 2,
+          maxAttempts: 4,
+        },
         worker: { failShare: 0.1, hangShare: 0.02, workMs: 1_500 },
         schedulerBatchSize: 25,
       });
       const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
       try {
-        const { job, taskIds } = storesJob(`chaos-overlap-${seed}`, TASKS);
+        const { job, taskIds } = tenantsJob(`chaos-overlap-${seed}`, TENANTS, TASKS / TENANTS);
         // Where the first orchestrator child serves dispatch requests: the scheduler's and the scavenger's
         // Lambda client point there (they invoke nothing else).
         const orchestratorPort = await freePort();
@@ -129,6 +138,7 @@ describe('overlapping orchestrators', () => {
         expect(faults.served_requests).toBeGreaterThan(0);
         // The budget was pressed, not merely respected from afar.
         expect(system.cap().max, 'most tasks running at once').toBe(BUDGET);
+        expect(system.cap().maxPerKey, 'most tasks of one tenant running at once').toBe(PER_TENANT);
       } finally {
         documents.destroy();
         await system.stop();

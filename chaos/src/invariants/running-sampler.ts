@@ -36,6 +36,8 @@ export interface SamplerFigures {
   skipped: number;
   /** The most tasks seen running at once. */
   max: number;
+  /** The most tasks of one concurrency key seen running at once (0 when no task had a key). */
+  maxPerKey: number;
 }
 
 /**
@@ -118,6 +120,7 @@ export class RunningSampler {
       samples: this.samples.length,
       skipped: this.#skipped,
       max: this.samples.reduce((max, sample) => Math.max(max, sample.running), 0),
+      maxPerKey: this.samples.reduce((max, sample) => Math.max(max, ...Object.values(sample.byKey ?? {})), 0),
     };
   }
 

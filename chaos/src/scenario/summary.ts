@@ -7,7 +7,7 @@ export interface ScenarioSummary {
   faults?: Readonly<Record<string, number>>;
   kills?: number;
   /** The most of the labourer's tasks seen running at once, its budget, the samples taken and skipped. */
-  running?: { max: number; budget: number; samples: number; skipped: number };
+  running?: { max: number; budget: number; samples: number; skipped: number; maxPerKey?: number };
   elapsedMs: number;
   violations: number;
 }
@@ -41,6 +41,9 @@ export function formatSummary(summary: ScenarioSummary): string {
       ? []
       : [
           `running_max=${summary.running.max}/${summary.running.budget}`,
+          ...((summary.running.maxPerKey ?? 0) > 0
+            ? [`per_key_max=${String(summary.running.maxPerKey)}`]
+            : []),
           `samples=${summary.running.samples}`,
           `skipped=${summary.running.skipped}`,
         ]),

@@ -176,7 +176,7 @@ export async function startChaosSystem(options: ChaosSystemOptions): Promise<Cha
     {
       // Never written to: a job this size is done long before the scheduler's time runs short.
       s3_bucket: 'chaos-continuations-unused',
-      job_schema: { chunkable_attrs: ['store'] },
+      job_schema: { chunkable_attrs: ['section', 'store'] },
       write_batch_size: options.schedulerBatchSize ?? 500,
     },
     where,
