@@ -1,4 +1,5 @@
 import { ConditionFailedError, type TransactAction } from '@sosw/dynamo-client';
+import { attemptTests, isOtherAttempt, reportedAttemptDetails, type ReportedAttempt } from './attempt.js';
 import { meta, now, type TaskManagerContext } from './context.js';
 import { InvalidTaskError } from './errors.js';
 import { expiredNowGreenfield, type Timing } from './greenfield.js';
@@ -17,7 +18,12 @@ export type ReportRejection =
   /** The task is queued, not invoked: a report from an invocation whose claim is gone. */
   | 'not_invoked'
   /** The report named a `labourer_id` that is not the task's: a worker reporting someone else's task. */
-  | 'labourer_id_mismatch';
+  | 'labourer_id_mismatch'
+  /**
+   * The report named an attempt (`ReportedAttempt`) that is not the task's: a late or duplicated report of
+   * an attempt that is over, the task claimed again since.
+   */
+  | 'attempt_mismatch';
 
 /** What a worker reports with its completion or failure: stored as `stat_<key>` and `result_<key>`. */
 export interface WorkerReport {
@@ -29,6 +35,12 @@ export interface WorkerReport {
    * being this one, and a report naming another labourer is rejected as `labourer_id_mismatch`.
    */
   labourerId?: string | undefined;
+  /**
+   * The attempt the report is about, when the caller knows it (the worker SDK sends it): the write is
+   * then conditional on the task still being in that attempt, and a report of another one is rejected as
+   * `attempt_mismatch`. Without it, the report is taken for whatever attempt is running, as in sosw.
+   */
+  attempt?: ReportedAttempt | undefined;
 }
 
 /** Options of `markFailed`: the report, and the labourer's timing, which says where "expired" starts. */
@@ -46,7 +58,7 @@ export interface FailureResult {
 
 export interface DeathResult {
   /** `changed`: the task kept changing under us (claimed, completed) and was left alone. */
-  outcome: 'buried' | 'not_found' | 'already_completed' | 'changed' | 'labourer_id_mismatch';
+  outcome: 'buried' | 'changed' | ReportRejection;
 }
 
 /** What `markDead` is told besides the task id. */
@@ -55,6 +67,8 @@ export interface DeathReport {
   reason?: string | undefined;
   /** The labourer the report names; when given, a task of another labourer is left alone. */
   labourerId?: string | undefined;
+  /** The attempt the report is about; when given, a task in another attempt is left alone. */
+  attempt?: ReportedAttempt | undefined;
 }
 
 /** How many times a report is tried when the task changes between the read and the write. */
@@ -62,23 +76,28 @@ const REPORT_ATTEMPTS = 3;
 
 /**
  * Whether a task may take a worker's report now, and if not, why. A report is taken from an invoked task
- * (claimed, running or expired: `greenfield >= start`) that has not completed, and that belongs to the
- * labourer the report names, when it names one.
+ * (claimed, running or expired: `greenfield >= start`) that has not completed, that belongs to the
+ * labourer the report names, when it names one, and that is in the attempt the report names, when it
+ * names one (`isOtherAttempt`).
  *
  * @example
  * reportRejection(undefined, 100); // 'not_found'
- * reportRejection({ labourer_id: 'a', greenfield: 31_557_700 }, 100, 'b'); // 'labourer_id_mismatch'
- * reportRejection({ labourer_id: 'a', greenfield: 50 }, 100); // 'not_invoked'
- * reportRejection({ labourer_id: 'a', greenfield: 31_557_700 }, 100); // undefined: accepted
+ * reportRejection({ labourer_id: 'a', greenfield: 31_557_700, attempts: 1 }, 100, 'b'); // 'labourer_id_mismatch'
+ * reportRejection({ labourer_id: 'a', greenfield: 31_557_800, attempts: 2 }, 100, 'a', { attempts: 1 }); // 'attempt_mismatch'
+ * reportRejection({ labourer_id: 'a', greenfield: 50, attempts: 1 }, 100); // 'not_invoked'
+ * reportRejection({ labourer_id: 'a', greenfield: 31_557_700, attempts: 1 }, 100); // undefined: accepted
  */
 export function reportRejection(
-  task: Pick<TaskRow, 'labourer_id' | 'greenfield' | 'completed_at'> | undefined,
+  task: (Pick<TaskRow, 'labourer_id' | 'greenfield' | 'completed_at'> & { attempts?: number }) | undefined,
   start: number,
   labourerId?: string,
+  attempt?: ReportedAttempt,
 ): ReportRejection | undefined {
   if (task === undefined) return 'not_found';
   // Before the task's state: whoever names the wrong labourer learns nothing of someone else's task.
   if (labourerId !== undefined && task.labourer_id !== labourerId) return 'labourer_id_mismatch';
+  // Before its completion: a late report of attempt 1 is about attempt 1, whatever became of attempt 2.
+  if (isOtherAttempt(task, attempt)) return 'attempt_mismatch';
   if (task.completed_at !== undefined) return 'already_completed';
   if (task.greenfield < start) return 'not_invoked';
   return undefined;
@@ -106,20 +125,25 @@ export function reportedAttributes(report: WorkerReport): Record<string, unknown
 }
 
 /**
- * The condition of a report: the task exists (`patch`), is the named labourer's, has not completed, and
- * is invoked.
+ * The condition of a report: the task exists (`patch`), is the named labourer's, has not completed, is
+ * invoked, and is in the reported attempt when the report names one (`attemptTests`).
  */
-const reportable = (start: number, labourerId: string) => ({
+const reportable = (start: number, labourerId: string, attempt: ReportedAttempt = {}) => ({
   labourer_id: { eq: labourerId },
   completed_at: { exists: false },
-  greenfield: { ge: start },
+  ...attemptTests(attempt, start),
 });
 
 /**
  * Writes a report on the condition that the task may take it (`reportable`): `true` when written, `false`
  * when the condition failed. Completions and failures write differently (see `markCompleted`).
  */
-type ReportWrite = (at: number, labourerId: string, attributes: Record<string, unknown>) => Promise<boolean>;
+type ReportWrite = (
+  at: number,
+  labourerId: string,
+  attributes: Record<string, unknown>,
+  attempt: ReportedAttempt | undefined,
+) => Promise<boolean>;
 
 /**
  * Records a report with `write`, on the condition that the task may take it; when it may not, one
@@ -140,19 +164,19 @@ async function report(
     const at = now(ctx);
     if (labourerId === undefined) {
       const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
-      const rejection = reportRejection(task, at);
+      const rejection = reportRejection(task, at, undefined, reportOptions.attempt);
       if (task === undefined || rejection !== undefined) {
-        return reject(ctx, taskId, task, rejection ?? 'not_found', kind, labourerId);
+        return reject(ctx, taskId, task, rejection ?? 'not_found', kind, reportOptions);
       }
       // The task's own labourer: the write's condition still checks that it has not changed.
       labourerId = task.labourer_id;
     }
-    if (await write(at, labourerId, attributes)) return 'done';
+    if (await write(at, labourerId, attributes, reportOptions.attempt)) return 'done';
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
-    const rejection = reportRejection(task, at, labourerId);
-    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind, labourerId);
+    const rejection = reportRejection(task, at, labourerId, reportOptions.attempt);
+    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind, reportOptions);
     // The task changed between the condition and the read (claimed again, rolled back): try again.
-    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind, labourerId);
+    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind, reportOptions);
   }
 }
 
@@ -164,7 +188,7 @@ async function report(
  * of an update (`pnpm bench`).
  */
 function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
-  return async (at, labourerId, attributes) => {
+  return async (at, labourerId, attributes, attempt) => {
     const completion = completionRecordOf(
       meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'completed'),
     );
@@ -173,7 +197,7 @@ function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
         ctx.tables.tasks,
         { task_id: taskId },
         { set: { ...attributes, completed_at: at, completion } },
-        { condition: reportable(at, labourerId) },
+        { condition: reportable(at, labourerId, attempt) },
       );
       return true;
     } catch (error) {
@@ -188,7 +212,7 @@ function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
  * retry, where no scavenger step would write a row kept on it).
  */
 function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): ReportWrite {
-  return async (at, labourerId, attributes) => {
+  return async (at, labourerId, attributes, attempt) => {
     const actions: TransactAction[] = [
       {
         type: 'patch',
@@ -198,7 +222,7 @@ function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): 
           set: { greenfield: expiredNowGreenfield(at, timing), ...attributes },
           increment: { failed_attempts: 1 },
         },
-        condition: reportable(at, labourerId),
+        condition: reportable(at, labourerId, attempt),
       },
       {
         type: 'put',
@@ -210,17 +234,24 @@ function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): 
   };
 }
 
+/** What a rejected report said about itself: the labourer and the attempt it named. */
+type Reported = Pick<WorkerReport, 'labourerId' | 'attempt'>;
+
 async function reject(
   ctx: TaskManagerContext,
   taskId: string,
   task: TaskRow | undefined,
   rejection: ReportRejection,
-  kind: 'completed' | 'failed' | 'dead',
-  reportedLabourerId: string | undefined,
+  kind: 'completed' | 'failed' | 'dead' | 'throttled',
+  reported: Reported,
 ): Promise<ReportRejection> {
   ctx.stats.increment(TASK_STATS.reportRejected);
-  // The labourer the report named, when it was not the task's: who sent it, for whoever debugs it.
-  const named = rejection === 'labourer_id_mismatch' ? { reported_labourer_id: reportedLabourerId } : {};
+  // What the report named when it was not the task's: who sent it, and about which attempt, for whoever
+  // debugs it (the task's own labourer_id and attempts are in the row).
+  const named = {
+    ...(rejection === 'labourer_id_mismatch' && { reported_labourer_id: reported.labourerId }),
+    ...(rejection === 'attempt_mismatch' && reportedAttemptDetails(reported.attempt)),
+  };
   ctx.logger.warn(`worker report "${kind}" rejected: ${rejection}`, {
     task_id: taskId,
     outcome: rejection,
@@ -280,23 +311,23 @@ export async function markFailed(
 /**
  * Buries a task now, whatever its attempts (the worker SDK's fatal error: retrying cannot help). Reads
  * the task, then buries it on the condition that it is unchanged and not completed; tries again when it
- * changed in between. A report naming another labourer than the task's is rejected first, as for
- * completions (`labourer_id_mismatch`, a `completion_rejected` meta row), so it tells nothing of the
- * task's state.
+ * changed in between. A report the task may not take is rejected as completions are (`reportRejection`:
+ * another labourer's, another attempt's, completed, or queued, so a late report never buries a task
+ * waiting for its next attempt), with a `completion_rejected` meta row.
  */
 export async function markDead(
   ctx: TaskManagerContext,
   taskId: string,
-  { reason, labourerId }: DeathReport = {},
+  { reason, labourerId, attempt }: DeathReport = {},
 ): Promise<DeathResult> {
-  for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
+  for (let round = 1; round <= REPORT_ATTEMPTS; round++) {
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
     if (task === undefined) return { outcome: 'not_found' };
-    if (labourerId !== undefined && task.labourer_id !== labourerId) {
-      await reject(ctx, taskId, task, 'labourer_id_mismatch', 'dead', labourerId);
-      return { outcome: 'labourer_id_mismatch' };
+    const rejection = reportRejection(task, now(ctx), labourerId, attempt);
+    if (rejection !== undefined) {
+      return { outcome: await reject(ctx, taskId, task, rejection, 'dead', { labourerId, attempt }) };
     }
-    if (task.completed_at !== undefined) return { outcome: 'already_completed' };
+    // `bury`'s condition, the greenfield as read and no completion, keeps the burial to the attempt read.
     const result = await bury(ctx, task, reason);
     if (result.done.length > 0) return { outcome: 'buried' };
   }

@@ -142,6 +142,7 @@ export {
   type ScavengeOptions,
   type ScavengeResult,
 } from './transitions.js';
+export { attemptTests, isOtherAttempt, type ReportedAttempt } from './attempt.js';
 export {
   reportedAttributes,
   reportRejection,
