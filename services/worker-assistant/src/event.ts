@@ -41,9 +41,26 @@ function refuseUnstorableReports(event: ReportFields, ctx: z.RefinementCtx): voi
 }
 
 /**
- * The worker-assistant's event, in sosw's shape: `{ action, task_id, labourer_id?, stats?, result?, reason? }`.
- * Other fields are ignored, as sosw ignores them. `stats` and `result` must be storable (`REPORT_LIMITS`),
- * whatever the action.
+ * A report that names its attempt comes from our worker SDK, which always knows its labourer: without
+ * `labourer_id` it would be checked against nobody's task. Python sosw's reports name neither.
+ */
+function requireLabourerWithAttempt(
+  event: { labourer_id?: string | undefined; attempts?: number | undefined; greenfield?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (event.labourer_id !== undefined) return;
+  if (event.attempts === undefined && event.greenfield === undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'required when the report names its attempt (attempts, greenfield)',
+    path: ['labourer_id'],
+  });
+}
+
+/**
+ * The worker-assistant's event, in sosw's shape: `{ action, task_id, labourer_id?, stats?, result?, reason? }`,
+ * and ours, `attempts?` and `greenfield?`: the attempt the report is about. Other fields are ignored, as
+ * sosw ignores them. `stats` and `result` must be storable (`REPORT_LIMITS`), whatever the action.
  */
 export const workerEventSchema = z
   .object({
@@ -55,8 +72,18 @@ export const workerEventSchema = z
     result: reportSchema.optional(),
     /** Why the worker gave up on the task (`mark_task_as_dead`): written in its `archived_dead` meta row. */
     reason: z.string().optional(),
+    /**
+     * The task's `attempts` after the claim the worker ran for (the worker SDK sends it with `greenfield`):
+     * the report is then written only while the task is in that attempt, else rejected as `attempt_mismatch`.
+     */
+    attempts: z.number().int().min(1).optional(),
+    /** The greenfield of that claim, `attempts`' twin: tells apart two claims with the same `attempts`. */
+    greenfield: z.number().optional(),
   })
-  .superRefine(refuseUnstorableReports);
+  .superRefine((event, ctx) => {
+    refuseUnstorableReports(event, ctx);
+    requireLabourerWithAttempt(event, ctx);
+  });
 
 /** A worker's report after parsing: `stats` and `result` are objects. */
 export type WorkerEvent = z.output<typeof workerEventSchema>;

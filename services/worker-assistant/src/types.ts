@@ -13,8 +13,9 @@ export interface WorkerAssistantLogger {
 /**
  * What became of a report, from task-manager: `completed`, `failed`, `buried`, or why nothing was
  * written (`not_found`: unknown, archived, buried or in retry; `already_completed`; `not_invoked`;
- * `labourer_id_mismatch`: the report named a labourer that is not the task's; `changed`: a task that
- * kept changing under a `mark_task_as_dead`).
+ * `labourer_id_mismatch`: the report named a labourer that is not the task's; `attempt_mismatch`: the
+ * report named an attempt that is over, the task claimed again since; `changed`: a task that kept
+ * changing under a `mark_task_as_dead`).
  */
 export type ReportOutcome =
   | 'completed'
@@ -24,6 +25,7 @@ export type ReportOutcome =
   | 'already_completed'
   | 'not_invoked'
   | 'labourer_id_mismatch'
+  | 'attempt_mismatch'
   | 'changed';
 
 /** The worker-assistant's answer to a worker. */

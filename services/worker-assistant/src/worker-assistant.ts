@@ -1,7 +1,14 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Stats, systemClock, ValidationError, type Clock } from '@sosw/core';
 import { DynamoClient } from '@sosw/dynamo-client';
-import { TASK_STATS, TaskManager, taskTableNames, type TaskRow, type TaskTables } from '@sosw/task-manager';
+import {
+  TASK_STATS,
+  TaskManager,
+  taskTableNames,
+  type ReportedAttempt,
+  type TaskRow,
+  type TaskTables,
+} from '@sosw/task-manager';
 import { workerAssistantFunctionName, type WorkerAssistantConfig } from './config.js';
 import { UnknownLabourerError } from './errors.js';
 import { parseWorkerEvent, type WorkerEvent } from './event.js';
@@ -112,10 +119,16 @@ export class WorkerAssistant {
 
   async #record(report: WorkerEvent): Promise<ReportOutcome> {
     const { task_id: taskId, stats, result } = report;
+    const attempt = attemptOf(report);
     switch (report.action) {
       case 'mark_task_as_completed':
         return (
-          await this.taskManager.markCompleted(taskId, { stats, result, labourerId: report.labourer_id })
+          await this.taskManager.markCompleted(taskId, {
+            stats,
+            result,
+            labourerId: report.labourer_id,
+            attempt,
+          })
         ).outcome;
       case 'mark_task_as_failed':
         return this.#markFailed(report);
@@ -123,6 +136,7 @@ export class WorkerAssistant {
         const { outcome } = await this.taskManager.markDead(taskId, {
           reason: report.reason ?? 'the worker reported a fatal error',
           labourerId: report.labourer_id,
+          attempt,
         });
         if (outcome === 'buried') this.stats.increment(WORKER_ASSISTANT_STATS.tasksBuried);
         return outcome;
@@ -153,7 +167,20 @@ export class WorkerAssistant {
     }
     const labourer = await this.#labourers.get(labourerId);
     if (labourer === undefined) throw new UnknownLabourerError(labourerId, taskId);
-    return (await this.taskManager.markFailed(taskId, { timing: labourer, stats, result, labourerId }))
-      .outcome;
+    return (
+      await this.taskManager.markFailed(taskId, {
+        timing: labourer,
+        stats,
+        result,
+        labourerId,
+        attempt: attemptOf(report),
+      })
+    ).outcome;
   }
+}
+
+/** The attempt a report names (`attempts`, `greenfield`), or none: Python sosw's reports name none. */
+function attemptOf(report: WorkerEvent): ReportedAttempt | undefined {
+  if (report.attempts === undefined && report.greenfield === undefined) return undefined;
+  return { attempts: report.attempts, greenfield: report.greenfield };
 }
