@@ -3,6 +3,7 @@ import { createLogger, formatIssues, isPlainObject, Stats, type Schema } from '@
 import { DEFAULT_REPORT_BEFORE_TIMEOUT_MS } from './constants.js';
 import { SkipError, WorkerOptionError } from './errors.js';
 import { idempotentRunner, isRunInProgress, type IdempotencyOptions } from './idempotency.js';
+import { claimedAttempt } from './attempt.js';
 import { classifyError, errorReason } from './outcome.js';
 import { PayloadReader, type PayloadReaderOptions } from './payload-reader.js';
 import { WorkerAssistantClient, type WorkerAssistantEvent } from './report.js';
@@ -191,9 +192,12 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
       }
     }
 
+    // Every report names the task, its labourer and, when the event says, the attempt: a late report of
+    // an attempt that is over then changes nothing (the worker-assistant's write is bound to it).
     const base = {
       task_id: task.task_id,
-      ...(task.labourer_id === undefined ? {} : { labourer_id: task.labourer_id }),
+      labourer_id: task.labourer_id,
+      ...claimedAttempt(task, Date.now() / 1000),
     };
     const log = { task_id: task.task_id, labourer_id: task.labourer_id, attempt: task.attempts };
     const stats = new Stats();

@@ -31,6 +31,7 @@ export {
   type WorkerAssistantEvent,
 } from './report.js';
 export { splitTaskEvent, type TaskEvent, type TaskFields } from './task-event.js';
+export { claimedAttempt, type ClaimedAttempt } from './attempt.js';
 export {
   remainingMsOf,
   startTimeoutGuard,

@@ -7,12 +7,19 @@ export type ReportAction = 'mark_task_as_completed' | 'mark_task_as_failed' | 'm
 
 /**
  * The event the worker-assistant takes; sosw's shape, so a Python worker-assistant takes the first two
- * actions too. `labourer_id` saves the worker-assistant a read; `reason` says why a task failed or died.
+ * actions too (it ignores the fields it does not know). `labourer_id` is checked against the task's, and
+ * saves the worker-assistant a read; `attempts` and `greenfield` name the attempt the report is about
+ * (see `claimedAttempt`), so a late report of an attempt that is over changes nothing; `reason` says why
+ * a task failed or died.
  */
 export interface WorkerAssistantEvent {
   action: ReportAction;
   task_id: string;
-  labourer_id?: string;
+  labourer_id: string;
+  /** The task's `attempts` after the claim this worker runs for. */
+  attempts?: number;
+  /** That claim's greenfield. */
+  greenfield?: number;
   stats?: Record<string, number>;
   result?: Record<string, unknown>;
   reason?: string;

@@ -21,7 +21,14 @@ import {
   WorkerOptionError,
   type WorkerContext,
 } from '../src/index.js';
-import { lambdaContext, recordingLogger, sleep, taskEvent } from './helpers/factories.js';
+import {
+  ATTEMPT_1,
+  CLAIM_GREENFIELD,
+  lambdaContext,
+  recordingLogger,
+  sleep,
+  taskEvent,
+} from './helpers/factories.js';
 import { startAssistantRecorder } from './helpers/local-assistant.js';
 
 let assistant: Awaited<ReturnType<typeof startAssistantRecorder>>;
@@ -55,6 +62,8 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_completed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        attempts: 2,
+        greenfield: CLAIM_GREENFIELD,
         stats: { rows: 3 },
         result: { file: 'a.csv', rows: 3 },
       },
@@ -69,10 +78,11 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_completed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         result: { value: 42 },
       },
-      { action: 'mark_task_as_completed', task_id: 'task-2', labourer_id: 'echo', stats: {} },
+      { action: 'mark_task_as_completed', task_id: 'task-2', labourer_id: 'echo', ...ATTEMPT_1, stats: {} },
     ]);
   });
 
@@ -93,6 +103,7 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_failed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         reason: 'Error: socket hang up',
       },
@@ -100,6 +111,7 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_failed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: { calls: 1 },
         reason: 'RetryableError: API answered 503',
       },
@@ -142,6 +154,7 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_dead',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         reason: 'FatalError: account 7 does not exist',
       },
@@ -160,6 +173,7 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_completed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         result: { skipped: 'account 7 is inactive' },
       },
@@ -179,6 +193,7 @@ describe('defineWorker: an orchestrated task', () => {
         action: 'mark_task_as_dead',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         reason: 'ValidationError: input of task task-1 is invalid: account: expected number, got string',
       },
@@ -290,6 +305,7 @@ describe('defineWorker: time', () => {
         action: 'mark_task_as_failed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         reason: 'timeout: the worker was still running with fewer than 5000 ms of its invocation left',
       },

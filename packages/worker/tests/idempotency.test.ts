@@ -7,7 +7,7 @@ import {
 import { uniqueTablePrefix } from '@sosw/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineWorker, idempotentRunner, isRunInProgress } from '../src/index.js';
-import { lambdaContext, recordingLogger, sleep, taskEvent } from './helpers/factories.js';
+import { ATTEMPT_1, lambdaContext, recordingLogger, sleep, taskEvent } from './helpers/factories.js';
 import { startAssistantRecorder } from './helpers/local-assistant.js';
 
 const dynamodb = new DynamoDBClient({});
@@ -57,6 +57,7 @@ describe('idempotency on task id + attempt (DynamoDB Local)', () => {
       action: 'mark_task_as_completed',
       task_id: 'idem-1',
       labourer_id: 'echo',
+      ...ATTEMPT_1,
       stats: { rows: 2 },
       result: { run: 1 },
     };
@@ -122,6 +123,7 @@ describe('idempotency on task id + attempt (DynamoDB Local)', () => {
         action: 'mark_task_as_completed',
         task_id: 'idem-5',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: { rows: 2 },
         result: { run: 1 },
       },

@@ -30,12 +30,14 @@ describe('WorkerAssistantClient', () => {
     try {
       lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200 });
       const client = new WorkerAssistantClient({ lambda: new LambdaClient({}) });
-      await expect(client.report({ action: 'mark_task_as_completed', task_id: 't1' })).rejects.toThrow(
+      await expect(
+        client.report({ action: 'mark_task_as_completed', task_id: 't1', labourer_id: 'l' }),
+      ).rejects.toThrow(
         'could not report mark_task_as_completed of task t1 to sosw_worker_assistant: Error: the invoke answered status 200, not 202',
       );
-      await expect(client.report({ action: 'mark_task_as_completed', task_id: 't1' })).rejects.toBeInstanceOf(
-        ReportDeliveryError,
-      );
+      await expect(
+        client.report({ action: 'mark_task_as_completed', task_id: 't1', labourer_id: 'l' }),
+      ).rejects.toBeInstanceOf(ReportDeliveryError);
     } finally {
       lambdaMock.restore();
     }

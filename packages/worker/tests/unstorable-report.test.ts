@@ -1,7 +1,7 @@
 import { reportFlaws, ValidationError, type ReportFields } from '@sosw/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineWorker, type WorkerAssistantEvent } from '../src/index.js';
-import { lambdaContext, recordingLogger, taskEvent } from './helpers/factories.js';
+import { ATTEMPT_1, lambdaContext, recordingLogger, taskEvent } from './helpers/factories.js';
 import { startAssistantRecorder } from './helpers/local-assistant.js';
 
 /**
@@ -68,6 +68,7 @@ describe('defineWorker: a completion the worker-assistant could not store', () =
           action: 'mark_task_as_dead',
           task_id: 'task-1',
           labourer_id: 'echo',
+          ...ATTEMPT_1,
           stats: { rows: 3 }, // storable on their own, so kept
           reason: expect.stringContaining(
             `ValidationError: report of task task-1 cannot be stored: ${reason}`,
@@ -113,6 +114,7 @@ describe('defineWorker: a completion the worker-assistant could not store', () =
       action: 'mark_task_as_dead',
       task_id: 'task-1',
       labourer_id: 'echo',
+      ...ATTEMPT_1,
       reason: expect.stringMatching(
         /^ValidationError: report of task task-1 cannot be stored: stats: has 150 keys/,
       ) as string,
@@ -141,6 +143,7 @@ describe('defineWorker: failures with stats the worker-assistant could not store
         action: 'mark_task_as_failed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         reason: 'Error: socket hang up',
       },
     ]);
@@ -166,7 +169,14 @@ describe('defineWorker: a completion it can store goes out unchanged', () => {
     const handler = defineWorker(() => result, { logger: recordingLogger() });
     await expect(handler(taskEvent({}), lambdaContext())).resolves.toBe(result);
     expect(await acceptedReports()).toEqual([
-      { action: 'mark_task_as_completed', task_id: 'task-1', labourer_id: 'echo', stats: {}, result },
+      {
+        action: 'mark_task_as_completed',
+        task_id: 'task-1',
+        labourer_id: 'echo',
+        ...ATTEMPT_1,
+        stats: {},
+        result,
+      },
     ]);
   });
 
@@ -179,6 +189,7 @@ describe('defineWorker: a completion it can store goes out unchanged', () => {
         action: 'mark_task_as_completed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         result: { at: '2024-05-06T07:08:09.010Z', rows: 3 },
       },

@@ -4,7 +4,16 @@ import type { WorkerLogger } from '../../src/index.js';
 export const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:stats-queue';
 export const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/stats-queue';
 
-/** An orchestrated worker's event, as `invocationPayload` of @sosw/task-manager builds it. */
+/**
+ * The greenfield of a claim made a few seconds ago, as our orchestrator sets it (the claim's second plus
+ * a year, `INVOKED_OFFSET_SECONDS`): in the future, which is how the SDK knows the event names its attempt.
+ */
+export const CLAIM_GREENFIELD = Math.floor(Date.now() / 1000) - 5 + 31_557_600;
+
+/** What a report of `taskEvent`'s first attempt says of it. */
+export const ATTEMPT_1 = { attempts: 1, greenfield: CLAIM_GREENFIELD };
+
+/** An orchestrated worker's event, as `invocationPayload` of @sosw/task-manager builds it after a claim. */
 export function taskEvent(payload: Record<string, unknown>, fields: Partial<Record<string, unknown>> = {}) {
   return {
     ...payload,
@@ -12,7 +21,7 @@ export function taskEvent(payload: Record<string, unknown>, fields: Partial<Reco
     labourer_id: 'echo',
     created_at: 1_700_000_000,
     attempts: 1,
-    greenfield: 1_731_557_600,
+    greenfield: CLAIM_GREENFIELD,
     ...fields,
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everySourceApp } from '../../helpers/every-source-app.js';
-import { lambdaContext, taskEvent } from '../../helpers/factories.js';
+import { ATTEMPT_1, lambdaContext, taskEvent } from '../../helpers/factories.js';
 import { startAssistantRecorder } from '../../helpers/local-assistant.js';
 
 let assistant: Awaited<ReturnType<typeof startAssistantRecorder>>;
@@ -19,6 +19,7 @@ describe('task: a sosw task goes to onTask', () => {
         action: 'mark_task_as_completed',
         task_id: 'task-1',
         labourer_id: 'echo',
+        ...ATTEMPT_1,
         stats: {},
         result: { echoed: true },
       },
