@@ -173,3 +173,58 @@ describe('a worker built with defineWorker, reporting to the real worker-assista
     expect(task?.result_run).toBe(1);
   });
 });
+
+describe('a late delivery of an attempt that is over (Lambda delivers at least once, and may hold an event for hours)', () => {
+  /** The task's failed attempt 1 moved on as the scavenger moves it: to retry, then to the front of the queue. */
+  async function requeue(taskId: string): Promise<void> {
+    const { task } = await taskManager.getTask(taskId);
+    expect((await taskManager.moveToRetry(task as TaskRow, 0)).done).toEqual([taskId]);
+    expect((await taskManager.retryToQueue(LABOURER)).done).toContain(taskId);
+  }
+
+  it('neither buries the task queued for attempt 2, nor completes attempt 2; attempt 2 then completes', async () => {
+    let runs = 0;
+    const failsFirst = defineWorker(
+      () => {
+        runs += 1;
+        if (runs === 1) throw new Error('stats API timed out');
+        if (runs === 2) throw new FatalError('a late copy of attempt 1 thinks it is fatal');
+        return { run: runs };
+      },
+      { logger: quiet, rethrow: false },
+    );
+    const attempt1 = await claimedTaskEvent({ account: 11 });
+    const taskId = attempt1.task_id as string;
+    await failsFirst(attempt1, context());
+    await requeue(taskId);
+
+    // Attempt 1 delivered again while the task waits in the queue: its fatal error buries nothing.
+    await failsFirst(attempt1, context());
+    expect((await assistantOutcomes()).at(-1)).toMatchObject({ outcome: 'not_invoked' });
+    const { task: queued } = await taskManager.getTask(taskId);
+    expect(queued).toMatchObject({ attempts: 1 });
+
+    const [next] = await taskManager
+      .nextTasks(LABOURER, taskManager.window(LABOURER), 100)
+      .then((tasks) => tasks.filter((task) => task.task_id === taskId));
+    const claimed = await taskManager.claim(LABOURER, next as TaskRow, taskManager.window(LABOURER));
+    const attempt2 = invocationPayload((claimed as { task: TaskRow }).task);
+    expect(attempt2.attempts).toBe(2);
+
+    // Attempt 1 delivered once more while attempt 2 runs: its completion is refused.
+    await failsFirst(attempt1, context());
+    expect((await assistantOutcomes()).at(-1)).toMatchObject({ outcome: 'attempt_mismatch' });
+    const { task: running, meta } = await taskManager.getTask(taskId);
+    expect(running?.completed_at).toBeUndefined();
+    expect(meta.map((row) => [row.action, row.details?.outcome])).toContainEqual([
+      'completion_rejected',
+      'attempt_mismatch',
+    ]);
+
+    // Attempt 2's own completion is taken.
+    await failsFirst(attempt2, context());
+    expect((await assistantOutcomes()).at(-1)).toMatchObject({ outcome: 'completed' });
+    const { task: done } = await taskManager.getTask(taskId);
+    expect(done).toMatchObject({ attempts: 2, result_run: 4 });
+  });
+});
