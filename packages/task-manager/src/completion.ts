@@ -166,7 +166,7 @@ async function report(
       const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
       const rejection = reportRejection(task, at, undefined, reportOptions.attempt);
       if (task === undefined || rejection !== undefined) {
-        return reject(ctx, taskId, task, rejection ?? 'not_found', kind, reportOptions);
+        return rejectReport(ctx, taskId, task, rejection ?? 'not_found', kind, reportOptions);
       }
       // The task's own labourer: the write's condition still checks that it has not changed.
       labourerId = task.labourer_id;
@@ -174,9 +174,10 @@ async function report(
     if (await write(at, labourerId, attributes, reportOptions.attempt)) return 'done';
     const task = await ctx.db.get<TaskRow>(ctx.tables.tasks, { task_id: taskId }, { consistent: true });
     const rejection = reportRejection(task, at, labourerId, reportOptions.attempt);
-    if (rejection !== undefined) return reject(ctx, taskId, task, rejection, kind, reportOptions);
+    if (rejection !== undefined) return rejectReport(ctx, taskId, task, rejection, kind, reportOptions);
     // The task changed between the condition and the read (claimed again, rolled back): try again.
-    if (attempt >= REPORT_ATTEMPTS) return reject(ctx, taskId, task, 'not_invoked', kind, reportOptions);
+    if (attempt >= REPORT_ATTEMPTS)
+      return rejectReport(ctx, taskId, task, 'not_invoked', kind, reportOptions);
   }
 }
 
@@ -196,7 +197,8 @@ function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
       await ctx.db.patch(
         ctx.tables.tasks,
         { task_id: taskId },
-        { set: { ...attributes, completed_at: at, completion } },
+        // A completion ends the run of throttled reports (`markThrottled`).
+        { set: { ...attributes, completed_at: at, completion }, remove: ['throttles'] },
         { condition: reportable(at, labourerId, attempt) },
       );
       return true;
@@ -237,7 +239,11 @@ function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): 
 /** What a rejected report said about itself: the labourer and the attempt it named. */
 type Reported = Pick<WorkerReport, 'labourerId' | 'attempt'>;
 
-async function reject(
+/**
+ * Answers a report the task may not take: counted, logged, and for a task that exists a
+ * `completion_rejected` meta row; never a change of the task.
+ */
+export async function rejectReport(
   ctx: TaskManagerContext,
   taskId: string,
   task: TaskRow | undefined,
@@ -325,7 +331,7 @@ export async function markDead(
     if (task === undefined) return { outcome: 'not_found' };
     const rejection = reportRejection(task, now(ctx), labourerId, attempt);
     if (rejection !== undefined) {
-      return { outcome: await reject(ctx, taskId, task, rejection, 'dead', { labourerId, attempt }) };
+      return { outcome: await rejectReport(ctx, taskId, task, rejection, 'dead', { labourerId, attempt }) };
     }
     // `bury`'s condition, the greenfield as read and no completion, keeps the burial to the attempt read.
     const result = await bury(ctx, task, reason);

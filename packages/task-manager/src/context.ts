@@ -19,6 +19,8 @@ export interface TaskManagerContext {
   readonly transactionConcurrency: number;
   /** Transient invoke refusals in a row after which a task's attempt counts as failed (`settleRefusedClaim`). */
   readonly invokeRefusalsBeforeFailure: number;
+  /** Throttled reports in a row after which a throttle spends its attempt (`markThrottled`). */
+  readonly throttlesBeforeAttempt: number;
 }
 
 /** Whole epoch seconds now. */

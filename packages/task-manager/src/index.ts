@@ -143,6 +143,7 @@ export {
   type ScavengeResult,
 } from './transitions.js';
 export { attemptTests, isOtherAttempt, type ReportedAttempt } from './attempt.js';
+export { THROTTLES_BEFORE_ATTEMPT, type ThrottleReport, type ThrottleResult } from './throttle.js';
 export {
   reportedAttributes,
   reportRejection,

@@ -46,6 +46,10 @@ export const TASK_STATS = {
   flowRecordFailed: 'fair_share_flow_records_failed',
   completed: 'tasks_completed',
   failed: 'tasks_failed',
+  /** Throttled reports that put their task back in the queue with the attempt given back. */
+  throttled: 'tasks_throttled',
+  /** Throttled reports that made `throttlesBeforeAttempt` in a row: the attempt spent, expired now. */
+  throttledAttemptSpent: 'tasks_throttled_attempt_spent',
   /** Dispatch requests sent to the orchestrator (tasks created, retries queued). */
   dispatchRequested: 'dispatch_requests_sent',
   /** Dispatch requests Lambda refused: the tasks wait for the next scheduled orchestrator run. */

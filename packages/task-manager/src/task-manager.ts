@@ -52,6 +52,12 @@ import {
   type TaskRecord,
 } from './queue.js';
 import { refusalsBeforeFailure } from './refused-claim.js';
+import {
+  markThrottled,
+  throttlesBeforeAttempt,
+  type ThrottleReport,
+  type ThrottleResult,
+} from './throttle.js';
 import type { RetryPolicy } from './retry-delay.js';
 import { taskTableNames } from './table-names.js';
 import { TRANSACTION_CONCURRENCY } from './transaction-groups.js';
@@ -97,6 +103,11 @@ export interface TaskManagerOptions {
    * Default: `DEFAULT_INVOKE_REFUSALS_BEFORE_FAILURE` (5). See `claimAndInvoke`.
    */
   invokeRefusalsBeforeFailure?: number | undefined;
+  /**
+   * Throttled reports in a row after which a throttle spends the task's attempt instead of giving it back;
+   * a whole number >= 1. Default: `THROTTLES_BEFORE_ATTEMPT` (5). See `markThrottled`.
+   */
+  throttlesBeforeAttempt?: number | undefined;
 }
 
 /**
@@ -140,6 +151,7 @@ export class TaskManager {
       stamps: new MetaTimestamps(this.clock),
       transactionConcurrency: options.transactionConcurrency ?? TRANSACTION_CONCURRENCY,
       invokeRefusalsBeforeFailure: refusalsBeforeFailure(options.invokeRefusalsBeforeFailure),
+      throttlesBeforeAttempt: throttlesBeforeAttempt(options.throttlesBeforeAttempt),
     };
     this.leases = new LabourerLeases({ db: options.db, table: this.tables.dispatch, clock: this.clock });
   }
@@ -361,6 +373,17 @@ export class TaskManager {
    */
   markDead(taskId: string, report: DeathReport = {}): Promise<DeathResult> {
     return markDead(this.#ctx, taskId, report);
+  }
+
+  /**
+   * The worker-assistant's `mark_task_as_throttled`: the running attempt goes back to the head of the
+   * queue, given back, unless it is the `throttlesBeforeAttempt`-th throttle in a row. See `markThrottled`.
+   *
+   * @example
+   * await taskManager.markThrottled('t1', { labourerId: 'worker', attempt: { attempts: 1, greenfield }, timing: labourer });
+   */
+  markThrottled(taskId: string, report: ThrottleReport): Promise<ThrottleResult> {
+    return markThrottled(this.#ctx, taskId, report);
   }
 
   /** A labourer's average invocation duration over its newest closed tasks; `undefined` when none. */

@@ -44,6 +44,19 @@ export type TaskRow = ReportedAttributes & {
    */
   priority?: number;
   /**
+   * Ours: how many throttled reports in a row the task has had (`markThrottled`: the worker met HTTP 429,
+   * a `ThrottlingException`...). Each gives the attempt back, except the one that makes
+   * `THROTTLES_BEFORE_ATTEMPT` in a row, which spends it and starts the count again at 0. A completion
+   * removes it. Absent on tasks never throttled; Python sosw ignores it.
+   */
+  throttles?: number;
+  /**
+   * Ours: when the last throttled report was taken, in epoch seconds (fractional). With a greenfield other
+   * than the claim's, how an orchestrator tells that a claim it made ended in a throttle. Python sosw
+   * ignores it.
+   */
+  throttled_at?: number;
+  /**
    * The `completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
    * table, just before it archives the task (see `markCompleted`). Absent on rows completed by Python
    * sosw, which writes its `completed` row to the meta table at once.
@@ -78,6 +91,7 @@ export type MetaAction =
   | 'completed'
   | 'completion_rejected'
   | 'failed'
+  | 'throttled'
   | 'scheduled_for_retry'
   | 'ready_for_retry'
   | 'archived'
