@@ -76,6 +76,9 @@ describe('the example-echo handler', () => {
       action: 'mark_task_as_completed',
       task_id: event.task_id,
       labourer_id: LABOURER_ID,
+      // The attempt the report is about, as the claim left the task: the worker-assistant binds to it.
+      attempts: 1,
+      greenfield: event.greenfield,
       stats: { echoed_fields: 2 },
       result: { greeting: 'hello', count: 2 },
     });
