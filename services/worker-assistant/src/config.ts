@@ -1,5 +1,5 @@
 import { loadConfig, type LoadConfigOptions } from '@sosw/core';
-import { taskConfigSchema } from '@sosw/task-manager';
+import { taskConfigSchema, THROTTLES_BEFORE_ATTEMPT } from '@sosw/task-manager';
 import * as z from 'zod';
 
 /** The function name (and so the config row `<name>_config`) when `AWS_LAMBDA_FUNCTION_NAME` is not set. */
@@ -14,12 +14,14 @@ export const DEFAULT_LABOURER_REFRESH_SECONDS = 300;
  * - `task_config`: task-manager's schema; the labourers' `duration` and `cooldown` place a failed task
  *   where the scavenger sees it as expired, and the table names say where tasks are.
  * - `labourer_refresh_seconds` (300): how long a labourer's duration read from its Lambda timeout is kept.
+ * - `throttles_before_attempt` (5): throttled reports in a row after which a throttle spends the attempt.
  *
  * Unknown top-level keys are tolerated: sosw rows carry many (`dynamo_db_config`, `init_clients`, ...).
  */
 export const workerAssistantConfigSchema = z.looseObject({
   task_config: taskConfigSchema.prefault({}),
   labourer_refresh_seconds: z.number().int().min(0).default(DEFAULT_LABOURER_REFRESH_SECONDS),
+  throttles_before_attempt: z.number().int().min(1).default(THROTTLES_BEFORE_ATTEMPT),
 });
 
 /** The worker-assistant's config as written in the config rows. */

@@ -3,9 +3,16 @@ import * as z from 'zod';
 
 /**
  * What a worker may report. The first two are Python sosw's, so Python workers work unchanged;
- * `mark_task_as_dead` is the worker SDK's fatal error: no retry can help, bury the task now.
+ * `mark_task_as_dead` is the worker SDK's fatal error: no retry can help, bury the task now;
+ * `mark_task_as_throttled` is its `ThrottledError`: the task goes back to the queue without spending
+ * its attempt.
  */
-export const WORKER_ACTIONS = ['mark_task_as_completed', 'mark_task_as_failed', 'mark_task_as_dead'] as const;
+export const WORKER_ACTIONS = [
+  'mark_task_as_completed',
+  'mark_task_as_failed',
+  'mark_task_as_dead',
+  'mark_task_as_throttled',
+] as const;
 
 export type WorkerAction = (typeof WORKER_ACTIONS)[number];
 
@@ -40,14 +47,29 @@ function refuseUnstorableReports(event: ReportFields, ctx: z.RefinementCtx): voi
   for (const { path, message } of reportFlaws(event)) ctx.addIssue({ code: 'custom', message, path });
 }
 
+/** The fields of an event that say whose task and which attempt. */
+interface Identity {
+  action: WorkerAction;
+  labourer_id?: string | undefined;
+  attempts?: number | undefined;
+  greenfield?: number | undefined;
+}
+
 /**
  * A report that names its attempt comes from our worker SDK, which always knows its labourer: without
  * `labourer_id` it would be checked against nobody's task. Python sosw's reports name neither.
+ * `mark_task_as_throttled` (ours only) puts the running attempt back in the queue, so it must say which
+ * attempt that is, and whose.
  */
-function requireLabourerWithAttempt(
-  event: { labourer_id?: string | undefined; attempts?: number | undefined; greenfield?: number | undefined },
-  ctx: z.RefinementCtx,
-): void {
+function requireIdentity(event: Identity, ctx: z.RefinementCtx): void {
+  if (event.action === 'mark_task_as_throttled') {
+    for (const field of ['labourer_id', 'attempts', 'greenfield'] as const) {
+      if (event[field] === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'required for mark_task_as_throttled', path: [field] });
+      }
+    }
+    return;
+  }
   if (event.labourer_id !== undefined) return;
   if (event.attempts === undefined && event.greenfield === undefined) return;
   ctx.addIssue({
@@ -70,7 +92,10 @@ export const workerEventSchema = z
     labourer_id: z.string().min(1).optional(),
     stats: reportSchema.optional(),
     result: reportSchema.optional(),
-    /** Why the worker gave up on the task (`mark_task_as_dead`): written in its `archived_dead` meta row. */
+    /**
+     * Why the worker gave up on the task (`mark_task_as_dead`: written in its `archived_dead` meta row) or
+     * let it go (`mark_task_as_throttled`: in its `throttled` meta row).
+     */
     reason: z.string().optional(),
     /**
      * The task's `attempts` after the claim the worker ran for (the worker SDK sends it with `greenfield`):
@@ -82,7 +107,7 @@ export const workerEventSchema = z
   })
   .superRefine((event, ctx) => {
     refuseUnstorableReports(event, ctx);
-    requireLabourerWithAttempt(event, ctx);
+    requireIdentity(event, ctx);
   });
 
 /** A worker's report after parsing: `stats` and `result` are objects. */

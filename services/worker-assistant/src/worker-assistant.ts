@@ -46,7 +46,9 @@ export interface HandleOptions {
  * - `mark_task_as_completed`: `completed_at`, `stat_*`, `result_*`;
  * - `mark_task_as_failed`: `failed_attempts + 1` and the task expired now, so the next scavenger run
  *   retries it (or buries it) without waiting for the timeout; needs the labourer's duration and cooldown;
- * - `mark_task_as_dead`: buries the task now (the worker SDK's fatal error).
+ * - `mark_task_as_dead`: buries the task now (the worker SDK's fatal error);
+ * - `mark_task_as_throttled`: the running attempt back at the head of the queue, given back (the worker
+ *   SDK's `ThrottledError`); every `throttles_before_attempt`-th in a row spends it instead.
  *
  * Every write is conditional (task-manager): a late or duplicate report of a task that was archived,
  * buried, retried or never existed writes nothing to the task and comes back as that outcome, never as
@@ -87,6 +89,7 @@ export class WorkerAssistant {
       logger: this.#logger,
       author: options.author ?? workerAssistantFunctionName(),
       invocationId: () => this.#invocationId,
+      throttlesBeforeAttempt: config.throttles_before_attempt,
     });
   }
 
@@ -141,7 +144,29 @@ export class WorkerAssistant {
         if (outcome === 'buried') this.stats.increment(WORKER_ASSISTANT_STATS.tasksBuried);
         return outcome;
       }
+      case 'mark_task_as_throttled':
+        return this.#markThrottled(report);
     }
+  }
+
+  /**
+   * A throttle names its labourer and attempt (the event schema requires them), and needs the labourer's
+   * timing for the throttle that spends the attempt (expired now, as a failure).
+   */
+  async #markThrottled(report: WorkerEvent): Promise<ReportOutcome> {
+    const { task_id: taskId, labourer_id: labourerId, attempts, greenfield } = report;
+    if (labourerId === undefined || attempts === undefined || greenfield === undefined) {
+      throw new Error('unreachable: the event schema requires labourer_id, attempts and greenfield');
+    }
+    const labourer = await this.#labourers.get(labourerId);
+    if (labourer === undefined) throw new UnknownLabourerError(labourerId, taskId);
+    const { outcome } = await this.taskManager.markThrottled(taskId, {
+      labourerId,
+      attempt: { attempts, greenfield },
+      timing: labourer,
+      reason: report.reason,
+    });
+    return outcome;
   }
 
   /** A failure needs the labourer's timing: from the event's `labourer_id`, or else the task's row. */

@@ -288,7 +288,7 @@ describe('bad events', () => {
     [
       { action: 'mark_task_as_done', task_id: 'b-1' },
       'action',
-      'action: expected one of "mark_task_as_completed" | "mark_task_as_failed" | "mark_task_as_dead", got "mark_task_as_done"',
+      'action: expected one of "mark_task_as_completed" | "mark_task_as_failed" | "mark_task_as_dead" | "mark_task_as_throttled", got "mark_task_as_done"',
     ],
     [{ task_id: 'b-1' }, 'action', 'action: expected one of'],
     [
