@@ -109,11 +109,17 @@ export const workerReportFields = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
 );
 
+/**
+ * The actions a report may send without naming its attempt: all but `mark_task_as_throttled`, which must
+ * name it (`labourer_id`, `attempts`, `greenfield`), and which these reports, made before any claim, cannot.
+ */
+const ACTIONS_WITHOUT_ATTEMPT = WORKER_ACTIONS.filter((action) => action !== 'mark_task_as_throttled');
+
 /** A report the worker-assistant must record, for the labourer `labourerId` (named in it, or not). */
 export function validReport(labourerId: string): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(
     {
-      action: fc.constantFrom(...WORKER_ACTIONS),
+      action: fc.constantFrom(...ACTIONS_WITHOUT_ATTEMPT),
       task_id: fc.constant(TASK_PLACEHOLDER),
       labourer_id: fc.constant(labourerId),
       stats: workerReportFields,
@@ -202,7 +208,7 @@ export function mismatchedLabourerReport(
       )
       .map(([valid, other, action]) => ({ ...valid, action, labourer_id: other })),
     fc
-      .tuple(validReport(otherLabourerId), fc.constantFrom(...WORKER_ACTIONS))
+      .tuple(validReport(otherLabourerId), fc.constantFrom(...ACTIONS_WITHOUT_ATTEMPT))
       .map(([valid, action]) => ({ ...valid, action, labourer_id: otherLabourerId })),
   );
 }
