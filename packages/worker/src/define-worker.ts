@@ -94,6 +94,7 @@ export function reportResult(result: unknown): Record<string, unknown> | undefin
  * | returns a `result` (or has `stats`) that cannot be stored | `mark_task_as_dead`, `reason` naming the field and limit     | throws a `ValidationError` |
  * | throws `SkipError`                                        | `mark_task_as_completed` with `result: { skipped: message }` | returns `{ skipped }`      |
  * | throws `FatalError`; input fails `schema`                 | `mark_task_as_dead` with `reason`                            | rethrows                   |
+ * | throws `ThrottledError`                                   | `mark_task_as_throttled` with `reason`                       | rethrows                   |
  * | throws anything else (`RetryableError`, `Error`, ...)     | `mark_task_as_failed` with `reason`                          | rethrows                   |
  * | still running `reportBeforeTimeoutMs` before timeout      | `mark_task_as_failed` with a timeout `reason` (once)         | keeps waiting              |
  *
@@ -268,11 +269,15 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
         };
       } else if (outcome.kind === 'dead') {
         report = { ...base, action: 'mark_task_as_dead', stats: statsNow(), reason: outcome.reason };
+      } else if (outcome.kind === 'throttled' && !guard.fired && base.attempts !== undefined) {
+        // Back to the queue, the attempt given back. Only for an attempt the event names: the
+        // worker-assistant puts back the attempt that is running, never one it has to guess.
+        report = { ...base, action: 'mark_task_as_throttled', stats: statsNow(), reason: outcome.reason };
       } else if (!guard.fired) {
         // After the timeout guard reported this attempt failed, a second failure report would be noise.
         report = { ...base, action: 'mark_task_as_failed', stats: statsNow(), reason: outcome.reason };
       }
-      const level = outcome.kind === 'skipped' ? 'info' : 'error';
+      const level = outcome.kind === 'skipped' ? 'info' : outcome.kind === 'throttled' ? 'warn' : 'error';
       logger[level](`task ${outcome.kind}`, { ...log, reason: outcome.reason });
       if (report !== undefined) {
         try {

@@ -26,6 +26,19 @@ export class WorkerError extends SoswError {}
 export class RetryableError extends WorkerError {}
 
 /**
+ * The work met throttling: an HTTP 429, a `ThrottlingException`, a database's too many connections.
+ * Nothing is wrong with the task, only with now. An orchestrated task goes back to the head of its queue
+ * at once without spending its attempt (`mark_task_as_throttled`), and `throttled_at` on its row tells the
+ * orchestrator to slow down; every fifth throttle in a row does spend the attempt, so a task that is
+ * always throttled is buried by `max_attempts` in the end instead of going round for ever. A queue record
+ * or an app's event is retried as for any {@link RetryableError}, which this is.
+ *
+ * @example
+ * if (response.status === 429) throw new ThrottledError(`stats API answered 429 for account ${account}`);
+ */
+export class ThrottledError extends RetryableError {}
+
+/**
  * The work can never succeed (the account was deleted, the input makes no sense): retrying would only
  * waste attempts. The task is buried now (`mark_task_as_dead`); a queue record is dropped from the queue
  * (and handed to the dead-letter callback, when there is one).

@@ -7,6 +7,7 @@ export {
   RetryableError,
   RetryLaterError,
   SkipError,
+  ThrottledError,
   UnknownTaskError,
   WorkerError,
   WorkerOptionError,

@@ -6,18 +6,21 @@ import {
   PayloadStorageError,
   SerializerError,
 } from '@sosw/serializer';
-import { FatalError, RetryLaterError, SkipError } from './errors.js';
+import { FatalError, RetryLaterError, SkipError, ThrottledError } from './errors.js';
 
 /**
  * What an error means for the task or record that raised it:
  * - `failed`: try again later (the scavenger retries a task; a record goes back to its queue);
  * - `retry_later`: the same, not before `seconds` (a queue record's visibility timeout);
+ * - `throttled`: the same, and the work met throttling: an orchestrated task goes back to the queue
+ *   without spending its attempt (`ThrottledError`);
  * - `dead`: never try again (a task is buried; a record is dropped, or handed to the dead-letter callback);
  * - `skipped`: nothing to do, and that is fine.
  */
 export type ErrorOutcome =
   | { kind: 'failed'; reason: string }
   | { kind: 'retry_later'; reason: string; seconds: number }
+  | { kind: 'throttled'; reason: string }
   | { kind: 'dead'; reason: string }
   | { kind: 'skipped'; reason: string };
 
@@ -46,10 +49,12 @@ export function errorReason(error: unknown): string {
  * @example
  * classifyError(new SkipError('inactive')); // { kind: 'skipped', reason: 'inactive' }
  * classifyError(new RetryLaterError(60)); // { kind: 'retry_later', seconds: 60, reason: 'RetryLaterError: retry in 60 s' }
+ * classifyError(new ThrottledError('HTTP 429')); // { kind: 'throttled', reason: 'ThrottledError: HTTP 429' }
  * classifyError(new Error('socket hang up')); // { kind: 'failed', reason: 'Error: socket hang up' }
  */
 export function classifyError(error: unknown): ErrorOutcome {
   if (error instanceof SkipError) return { kind: 'skipped', reason: error.message };
+  if (error instanceof ThrottledError) return { kind: 'throttled', reason: errorReason(error) };
   if (error instanceof RetryLaterError) {
     return { kind: 'retry_later', reason: errorReason(error), seconds: error.seconds };
   }

@@ -168,6 +168,8 @@ export function defineQueueWorker<S extends Schema | undefined = undefined>(
           logger.warn('record asks to be retried later', { ...log, seconds: outcome.seconds });
           await retryLater(record, outcome.seconds);
           throw error;
+        // A queue has no attempts to give back: a throttled record goes back to it like any failure.
+        case 'throttled':
         case 'failed':
           logger.error('record failed', { ...log, reason: outcome.reason });
           throw error;

@@ -2,8 +2,12 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DEFAULT_WORKER_ASSISTANT_NAME, WORKER_ASSISTANT_NAME_ENV } from './constants.js';
 import { ReportDeliveryError } from './errors.js';
 
-/** The actions of the worker-assistant: sosw's two, and `mark_task_as_dead` for a fatal error. */
-export type ReportAction = 'mark_task_as_completed' | 'mark_task_as_failed' | 'mark_task_as_dead';
+/**
+ * The actions of the worker-assistant: sosw's two, `mark_task_as_dead` for a fatal error and
+ * `mark_task_as_throttled` for a `ThrottledError` (both ours: Python sosw's worker-assistant refuses them).
+ */
+export type ReportAction =
+  'mark_task_as_completed' | 'mark_task_as_failed' | 'mark_task_as_dead' | 'mark_task_as_throttled';
 
 /**
  * The event the worker-assistant takes; sosw's shape, so a Python worker-assistant takes the first two

@@ -47,6 +47,7 @@ export async function runWithFlow(
         if (tools.rejected !== undefined) await tools.rejected({ ...what, error });
         return;
       case 'retry_later':
+      case 'throttled':
       case 'failed':
         tools.logger.error('event failed', { ...log, reason: outcome.reason });
         throw error;
