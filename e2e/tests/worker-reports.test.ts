@@ -1,7 +1,7 @@
 import { DynamoClient } from '@sosw/dynamo-client';
-import { invocationPayload, TaskManager, type TaskRow } from '@sosw/task-manager';
+import { INVOKED_OFFSET_SECONDS, invocationPayload, TaskManager, type TaskRow } from '@sosw/task-manager';
 import { createTestTables, startLocalLambda, type LocalLambda, type TestTables } from '@sosw/testing';
-import { defineWorker, FatalError, SkipError, type WorkerLogger } from '@sosw/worker';
+import { defineWorker, FatalError, SkipError, ThrottledError, type WorkerLogger } from '@sosw/worker';
 import { WorkerAssistant, workerAssistantConfigSchema } from '@sosw/worker-assistant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -196,6 +196,7 @@ describe('a late delivery of an attempt that is over (Lambda delivers at least o
     const attempt1 = await claimedTaskEvent({ account: 11 });
     const taskId = attempt1.task_id as string;
     await failsFirst(attempt1, context());
+    expect((await assistantOutcomes()).at(-1)).toMatchObject({ outcome: 'failed' });
     await requeue(taskId);
 
     // Attempt 1 delivered again while the task waits in the queue: its fatal error buries nothing.
@@ -226,5 +227,35 @@ describe('a late delivery of an attempt that is over (Lambda delivers at least o
     expect((await assistantOutcomes()).at(-1)).toMatchObject({ outcome: 'completed' });
     const { task: done } = await taskManager.getTask(taskId);
     expect(done).toMatchObject({ attempts: 2, result_run: 4 });
+  });
+});
+
+describe('a ThrottledError, through the real worker-assistant', () => {
+  it('puts the task back at the head of the queue at once, its attempt given back, throttled_at on the row', async () => {
+    const handler = defineWorker(
+      () => {
+        throw new ThrottledError('the stats API answered HTTP 429');
+      },
+      { logger: quiet, rethrow: false },
+    );
+    const event = await claimedTaskEvent({ account: 12 });
+    const claimSecond = (event.greenfield as number) - INVOKED_OFFSET_SECONDS;
+    const taskId = event.task_id as string;
+
+    await handler(event, context());
+
+    expect((await assistantOutcomes()).at(-1)).toMatchObject({ task_id: taskId, outcome: 'throttled' });
+    const { task, meta } = await taskManager.getTask(taskId);
+    // The contract an orchestrator reads: the row left the claim's greenfield, and throttled_at is at or
+    // after the claim's second.
+    expect(task?.greenfield).not.toBe(event.greenfield);
+    expect(task?.throttled_at).toBeGreaterThanOrEqual(claimSecond);
+    expect(task).toMatchObject({ attempts: 0, throttles: 1 });
+    expect(meta.at(-1)).toMatchObject({ action: 'throttled', details: { attempt_given_back: true } });
+    const window = taskManager.window(LABOURER);
+    const [head] = await taskManager.nextTasks(LABOURER, window, 1);
+    expect(head?.task_id).toBe(taskId);
+    const again = await taskManager.claim(LABOURER, head as TaskRow, window);
+    expect(again?.task.attempts).toBe(1);
   });
 });
