@@ -3,6 +3,7 @@ import { createLogger, formatIssues, isPlainObject, Stats, type Schema } from '@
 import { DEFAULT_REPORT_BEFORE_TIMEOUT_MS } from './constants.js';
 import { SkipError, WorkerOptionError } from './errors.js';
 import { idempotentRunner, isRunInProgress, type IdempotencyOptions } from './idempotency.js';
+import { assistantKind, reportFor, type AssistantKind } from './assistant-kind.js';
 import { claimedAttempt } from './attempt.js';
 import { classifyError, errorReason } from './outcome.js';
 import { PayloadReader, type PayloadReaderOptions } from './payload-reader.js';
@@ -50,6 +51,12 @@ export interface DefineWorkerOptions<S extends Schema | undefined = undefined> {
   logger?: WorkerLogger;
   /** The worker-assistant's function name; default `SOSW_WORKER_ASSISTANT_NAME`, else `sosw_worker_assistant`. */
   workerAssistantName?: string;
+  /**
+   * Which worker-assistant that is: ours (`sosw-ts`, the default) or Python sosw's (`sosw-python`), which
+   * refuses `mark_task_as_dead` and `mark_task_as_throttled`: they are then sent as `mark_task_as_failed`
+   * (see `reportFor`). Default `SOSW_WORKER_ASSISTANT_KIND`, else `sosw-ts`.
+   */
+  assistant?: AssistantKind;
   /** The Lambda client that invokes the worker-assistant; default `new LambdaClient({})`. */
   lambda?: LambdaClient;
   /** Rethrow the function's error after reporting it; default `true` (Lambda then counts an error). */
@@ -139,6 +146,7 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
     ...(options.lambda === undefined ? {} : { lambda: options.lambda }),
     ...(options.workerAssistantName === undefined ? {} : { functionName: options.workerAssistantName }),
   });
+  const kind = assistantKind(options.assistant);
   const reader = new PayloadReader(options.payloads);
   const runOnce = options.idempotency === undefined ? undefined : idempotentRunner(options.idempotency);
   const rethrow = options.rethrow ?? true;
@@ -239,9 +247,12 @@ export function defineWorker<R, S extends Schema | undefined = undefined>(
     logger.info('task completed', log);
     return result;
 
-    /** Sends a failure, death or skip, leaving out the stats (or result) the worker-assistant would refuse. */
+    /**
+     * Sends a failure, death, throttle or skip as the worker-assistant of `kind` understands it, leaving out
+     * the stats (or result) it would refuse.
+     */
     async function send(report: WorkerAssistantEvent): Promise<void> {
-      const { report: sendable, leftOut } = withoutUnstorableFields(report);
+      const { report: sendable, leftOut } = withoutUnstorableFields(reportFor(kind, report));
       if (leftOut.length > 0) {
         logger.error('report fields that cannot be stored are left out of the report', {
           ...log,

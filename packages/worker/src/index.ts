@@ -34,6 +34,13 @@ export {
 export { splitTaskEvent, type TaskEvent, type TaskFields } from './task-event.js';
 export { claimedAttempt, type ClaimedAttempt } from './attempt.js';
 export {
+  ASSISTANT_KINDS,
+  assistantKind,
+  reportFor,
+  WORKER_ASSISTANT_KIND_ENV,
+  type AssistantKind,
+} from './assistant-kind.js';
+export {
   remainingMsOf,
   startTimeoutGuard,
   type TimeoutGuard,
