@@ -182,7 +182,7 @@ async function report(
 }
 
 /**
- * A completion: ONE conditional update of the task, which carries its own `completed` meta row
+ * A completion: ONE conditional update of the task, which carries its own `marked_as_completed` meta row
  * (`completion`) until the scavenger writes that row, just before it archives the task. The update and
  * its history are one write, so they happen together or not at all, without a transaction: a
  * transaction would cost twice the write units on DynamoDB and, on DynamoDB Local, four times the time
@@ -191,7 +191,7 @@ async function report(
 function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
   return async (at, labourerId, attributes, attempt) => {
     const completion = completionRecordOf(
-      meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'completed'),
+      meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'marked_as_completed'),
     );
     try {
       await ctx.db.patch(
@@ -210,7 +210,7 @@ function writeCompletion(ctx: TaskManagerContext, taskId: string): ReportWrite {
 }
 
 /**
- * A failure: the task's update and its `failed` meta row in ONE transaction (a failed task moves on to
+ * A failure: the task's update and its `marked_as_failed` meta row in ONE transaction (a failed task moves on to
  * retry, where no scavenger step would write a row kept on it).
  */
 function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): ReportWrite {
@@ -229,7 +229,7 @@ function writeFailure(ctx: TaskManagerContext, taskId: string, timing: Timing): 
       {
         type: 'put',
         table: ctx.tables.meta,
-        item: meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'failed'),
+        item: meta(ctx, { task_id: taskId, labourer_id: labourerId }, 'marked_as_failed'),
       },
     ];
     return (await transactOnce(ctx, actions)) === 'done';
@@ -275,7 +275,7 @@ export async function rejectReport(
 
 /**
  * The worker-assistant's `mark_task_as_completed`: sets `completed_at = now`, the report's `stat_*` /
- * `result_*` and the `completed` meta row (`completion`, written to the meta table by the scavenger
+ * `result_*` and the `marked_as_completed` meta row (`completion`, written to the meta table by the scavenger
  * just before it archives the task) in ONE conditional update, on the condition that the task exists,
  * has not completed and is invoked (and, when `labourerId` is given, is that labourer's). Unlike Python
  * sosw's upsert, a late or duplicate completion never creates or resurrects a task row: it comes back as
@@ -299,7 +299,7 @@ export async function markCompleted(
 /**
  * The worker-assistant's `mark_task_as_failed`: adds 1 to `failed_attempts`, stores the report's
  * `stat_*` / `result_*` and makes the task expired now (`greenfield = expiredNowGreenfield(now, timing)`
- * with the labourer's timing), with a `failed` meta row, in ONE transaction. The next scavenger run then
+ * with the labourer's timing), with a `marked_as_failed` meta row, in ONE transaction. The next scavenger run then
  * retries it (or buries it, without attempts left) instead of waiting for the timeout. Same conditions
  * and outcomes as `markCompleted`.
  */

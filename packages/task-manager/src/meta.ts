@@ -65,7 +65,7 @@ export function metaRow(
   };
 }
 
-/** What a task keeps of its `completed` meta row (`completedRowOf` gives the row back). */
+/** What a task keeps of its `marked_as_completed` meta row (`completedRowOf` gives the row back). */
 export function completionRecordOf(row: MetaRow): CompletionRecord {
   return {
     created_at: row.created_at,
@@ -75,17 +75,18 @@ export function completionRecordOf(row: MetaRow): CompletionRecord {
 }
 
 /**
- * The `completed` meta row a task carries since its completion (`markCompleted`), if it carries one: the
- * row the scavenger writes to the meta table before it archives the task.
+ * The meta row of a completion report, `marked_as_completed` (Python sosw's worker-assistant's name), that a
+ * task carries since its completion (`markCompleted`), if it carries one: the row the scavenger writes to
+ * the meta table before it archives the task.
  *
  * @example
  * completedRowOf({ ...task, completion: { created_at: 1700000000.5, author: 'sosw_worker_assistant' } });
- * // { task_id, created_at: 1700000000.5, action: 'completed', labourer_id, author: 'sosw_worker_assistant' }
+ * // { task_id, created_at: 1700000000.5, action: 'marked_as_completed', labourer_id, author: 'sosw_worker_assistant' }
  */
 export function completedRowOf(task: TaskRow): MetaRow | undefined {
   const { completion } = task;
   if (completion === undefined) return undefined;
-  return metaRow(task, 'completed', completion.created_at, {
+  return metaRow(task, 'marked_as_completed', completion.created_at, {
     author: completion.author,
     invocationId: () => completion.invocation_id,
   });

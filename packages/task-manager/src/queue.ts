@@ -203,7 +203,7 @@ export interface TaskRecord {
   /** The row in the retry table: waiting to go back to the queue. */
   retry?: RetryTaskRow | undefined;
   /**
-   * The task's events, oldest first: the meta table's rows, and the `completed` row a completed task
+   * The task's events, oldest first: the meta table's rows, and the `marked_as_completed` row a completed task
    * carries until it is archived.
    */
   meta: MetaRow[];
@@ -241,7 +241,7 @@ export async function getTask(
           { labourer_id: labourerId, task_id: taskId },
           { consistent: true },
         );
-  // A completed task carries its `completed` row until the scavenger writes it: the story includes it.
+  // A completed task carries its `marked_as_completed` row until the scavenger writes it: the story includes it.
   const carried = task === undefined ? undefined : completedRowOf(task);
   const story =
     carried === undefined || meta.some((row) => row.created_at === carried.created_at)

@@ -51,21 +51,21 @@ function closedRow(task: TaskRow, status: 'completed' | 'dead', closedAt: number
 }
 
 /**
- * Archives completed tasks. First the `completed` meta rows the tasks carry (`completion`, see
+ * Archives completed tasks. First the `marked_as_completed` meta rows the tasks carry (`completion`, see
  * `markCompleted`) are written to the meta table, in batches; then each task moves to the closed table
  * (`labourer_id_task_status = <id>_1`, `closed_at = now`) in ONE transaction with the delete of its row
  * and an `archived` meta row. The put requires no closed row of that id yet, the delete the completion
  * as read: two scavengers archiving the same tasks at once archive each exactly once (the loser's tasks
  * come back as `skipped`).
  *
- * Why the `completed` rows may go first, outside the transaction: each one's key (`task_id` + the
+ * Why the `marked_as_completed` rows may go first, outside the transaction: each one's key (`task_id` + the
  * timestamp taken at completion) and content come from the task row, so writing it again (a second
  * scavenger, a run that crashed before its transactions) writes the same row over itself. A task is
  * archived only after its row is written: when the batch fails, this throws and archives nothing, and
  * the next run tries again.
  *
  * @throws InvalidTaskError when a task has no `completed_at` (read them with `completedTasks`)
- * @throws UnprocessedItemsError (or the SDK's error) when the `completed` rows could not be written
+ * @throws UnprocessedItemsError (or the SDK's error) when the `marked_as_completed` rows could not be written
  */
 export async function archive(
   ctx: TaskManagerContext,

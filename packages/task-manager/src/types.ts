@@ -57,14 +57,14 @@ export type TaskRow = ReportedAttributes & {
    */
   throttled_at?: number;
   /**
-   * The `completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
+   * The `marked_as_completed` meta row of a completion, kept on the task until the scavenger writes it to the meta
    * table, just before it archives the task (see `markCompleted`). Absent on rows completed by Python
-   * sosw, which writes its `completed` row to the meta table at once.
+   * sosw, which writes its `marked_as_completed` row to the meta table at once.
    */
   completion?: CompletionRecord;
 };
 
-/** What a `completed` meta row holds besides the task's id and labourer: when, and who reported it. */
+/** What a `marked_as_completed` meta row holds besides the task's id and labourer: when, and who reported it. */
 export interface CompletionRecord {
   /** The meta row's timestamp (`MetaTimestamps`): its key in the meta table, with `task_id`. */
   created_at: number;
@@ -83,14 +83,21 @@ export type RetryTaskRow = TaskRow & {
   desired_launch_time: number;
 };
 
-/** What happened to a task, one meta row per event. */
+/**
+ * What happened to a task, one meta row per event. The names are Python sosw's where it has one: its
+ * worker-assistant writes `marked_as_completed` and `marked_as_failed`, and so does ours. `completed` and
+ * `failed` are what Python sosw's workers write of themselves, and what our worker-assistant wrote before
+ * it took Python's names: a reader of old rows, or of a mixed fleet's, meets both.
+ */
 export type MetaAction =
   | 'created'
   | 'invoked'
   | 'invoke_failed'
+  | 'marked_as_completed'
+  | 'marked_as_failed'
   | 'completed'
-  | 'completion_rejected'
   | 'failed'
+  | 'completion_rejected'
   | 'throttled'
   | 'scheduled_for_retry'
   | 'ready_for_retry'

@@ -52,19 +52,19 @@ describe('markCompleted', () => {
     expect(await metaOf(db, 'mc-run')).toEqual([]);
     // Whoever reads the task's story sees the completion already.
     expect((await taskManager.getTask('mc-run')).meta).toMatchObject([
-      { action: 'completed', invocation_id: 'report-1' },
+      { action: 'marked_as_completed', invocation_id: 'report-1' },
     ]);
     expect(stats.current().tasks_completed).toBe(1);
     expect(await taskManager.countCompleted(worker, window)).toBeGreaterThanOrEqual(1);
 
     await taskManager.archive(completed as TaskRow);
     expect((await taskManager.getTask('mc-run')).meta.map((row) => row.action)).toEqual([
-      'completed',
+      'marked_as_completed',
       'archived',
     ]);
     expect(await metaOf(db, 'mc-run')).toMatchObject([
       {
-        action: 'completed',
+        action: 'marked_as_completed',
         created_at: completed?.completion?.created_at,
         labourer_id: 'wa',
         author: 'sosw_worker_assistant',
@@ -122,7 +122,7 @@ describe('markCompleted', () => {
       await db.get(tables.names.tasks, { task_id: 'mc-archived' }, { consistent: true }),
     ).toBeUndefined();
     expect(await metaOf(db, 'mc-archived')).toEqual(metaBefore);
-    expect(metaBefore.map((row) => row.action)).toEqual(['completed', 'archived']);
+    expect(metaBefore.map((row) => row.action)).toEqual(['marked_as_completed', 'archived']);
   });
 
   it('says already_completed the second time and keeps the first completion', async () => {
@@ -259,7 +259,10 @@ describe('markFailed', () => {
 
     expect(await taskManager.markFailed('mf-1', { timing: failing })).toEqual({ outcome: 'failed' });
     expect(await db.get(tables.names.tasks, { task_id: 'mf-1' })).toMatchObject({ failed_attempts: 2 });
-    expect((await metaOf(db, 'mf-1')).map((row) => row.action)).toEqual(['failed', 'failed']);
+    expect((await metaOf(db, 'mf-1')).map((row) => row.action)).toEqual([
+      'marked_as_failed',
+      'marked_as_failed',
+    ]);
   });
 
   it('rejects a failure of an unknown or completed task without writing a task row', async () => {

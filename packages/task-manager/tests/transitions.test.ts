@@ -103,7 +103,7 @@ describe('archive', () => {
     // A scavenger that wrote the completed rows and died before its transactions.
     const crashed = taskManagerFor(tables, { author: 'sosw_scavenger' });
     await crashed.db.batchPut(tables.names.meta, [completedRowOf(completed) as MetaRow]);
-    expect(await metaActions(crashed.db, 'arch-row')).toEqual(['completed']);
+    expect(await metaActions(crashed.db, 'arch-row')).toEqual(['marked_as_completed']);
 
     // A minute later, as a scavenger runs after the completion.
     const { taskManager, db } = taskManagerFor(tables, {
@@ -115,11 +115,11 @@ describe('archive', () => {
       partitionKey: { name: 'task_id', value: 'arch-row' },
       consistent: true,
     });
-    expect(rows.map((row) => row.action)).toEqual(['completed', 'archived']);
+    expect(rows.map((row) => row.action)).toEqual(['marked_as_completed', 'archived']);
     expect(rows[0]).toEqual({
       task_id: 'arch-row',
       created_at: completed.completion?.created_at,
-      action: 'completed',
+      action: 'marked_as_completed',
       labourer_id: 'arch-row',
       author: 'sosw_worker_assistant',
     });
@@ -139,7 +139,7 @@ describe('archive', () => {
     expect(await whereIs(reporter.db, completed)).toEqual(['tasks']);
 
     expect((await reporter.taskManager.archive(completed)).done).toEqual(['arch-nometa']);
-    expect(await metaActions(reporter.db, 'arch-nometa')).toEqual(['completed', 'archived']);
+    expect(await metaActions(reporter.db, 'arch-nometa')).toEqual(['marked_as_completed', 'archived']);
   });
 
   it('refuses a task that has not completed', async () => {
