@@ -235,8 +235,8 @@ describe('bad input', () => {
             const sent = forTask(input.good, taskId) as Record<string, unknown>;
             const { outcome } = await assistant.handle(sent);
             const after = await rowOf(tables.names.tasks, taskId);
-            // The story as the task manager tells it: a completed task carries its `completed` row until
-            // it is archived.
+            // The story as the task manager tells it: a completed task carries its `marked_as_completed`
+            // row until it is archived.
             const story = (await taskManager.getTask(taskId)).meta.map((entry) => entry.action);
             if (sent.action === 'mark_task_as_dead') {
               expect(outcome).toBe('buried');
@@ -246,7 +246,7 @@ describe('bad input', () => {
             } else {
               const completed = sent.action === 'mark_task_as_completed';
               expect(outcome).toBe(completed ? 'completed' : 'failed');
-              expect(story).toContain(completed ? 'completed' : 'failed');
+              expect(story).toContain(completed ? 'marked_as_completed' : 'marked_as_failed');
               for (const [prefix, fields] of [
                 ['stat_', sent.stats],
                 ['result_', sent.result],

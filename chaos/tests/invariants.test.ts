@@ -60,17 +60,17 @@ function healthy(): SystemSnapshot {
     retry: [],
     closed: [closedRow('done', 1), closedRow('dead', 3, '0')],
     meta: [
-      ...story('done', ['created', ['invoked', 1], 'completed', 'archived']),
+      ...story('done', ['created', ['invoked', 1], 'marked_as_completed', 'archived']),
       ...story('dead', [
         'created',
         ...([1, 2] as const).flatMap((a): Array<MetaAction | [MetaAction, number]> => [
           ['invoked', a],
-          'failed',
+          'marked_as_failed',
           'scheduled_for_retry',
           'ready_for_retry',
         ]),
         ['invoked', 3],
-        'failed',
+        'marked_as_failed',
         'archived_dead',
       ]),
     ],
@@ -342,9 +342,13 @@ describe('checkInvariants', () => {
       ]);
     });
 
-    it('has one "completed" row for a completed task', () => {
+    it('has one "marked_as_completed" row for a completed task ("completed" in rows written before that name)', () => {
       expect(withStory(['created', ['invoked', 1], 'archived'])).toEqual([
-        'completed, with 0 "completed" rows: created > invoked > archived',
+        'completed, with 0 "marked_as_completed" rows: created > invoked > archived',
+      ]);
+      expect(withStory(['created', ['invoked', 1], 'completed', 'archived'])).toEqual([]);
+      expect(withStory(['created', ['invoked', 1], 'completed', 'marked_as_completed', 'archived'])).toEqual([
+        'completed, with 2 "marked_as_completed" rows: created > invoked > completed > marked_as_completed > archived',
       ]);
     });
 

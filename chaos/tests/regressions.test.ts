@@ -172,7 +172,7 @@ describe('regressions', () => {
     }
   }
 
-  it('a completion archived at once still reads "completed" before "archived" in meta', async () => {
+  it('a completion archived at once still reads "marked_as_completed" before "archived" in meta', async () => {
     const task = await claimedTask('report-then-archive');
     const db = new DynamoClient();
     const assistant = new TaskManager({ db, tables: { ...tables.names }, author: 'assistant' });
@@ -187,7 +187,7 @@ describe('regressions', () => {
       outcome: 'completed',
     });
 
-    expect(await storyOf(task.task_id)).toBe('created > completed > archived');
+    expect(await storyOf(task.task_id)).toBe('created > marked_as_completed > archived');
   });
 
   it('a completion whose writer dies after its first write has both its update and its row', async () => {
@@ -201,7 +201,7 @@ describe('regressions', () => {
 
     expect((await taskManager.getTask(task.task_id)).task?.completed_at).toBeTypeOf('number');
     await archiveCompleted();
-    expect(await storyOf(task.task_id)).toBe('created > completed > archived');
+    expect(await storyOf(task.task_id)).toBe('created > marked_as_completed > archived');
   });
 
   it('a completion whose write fails leaves neither the update nor the row', async () => {
@@ -220,7 +220,7 @@ describe('regressions', () => {
       outcome: 'completed',
     });
     await archiveCompleted();
-    expect(await storyOf(task.task_id)).toBe('created > completed > archived');
+    expect(await storyOf(task.task_id)).toBe('created > marked_as_completed > archived');
   });
 
   it('an archive whose writer dies after its first write has both the closed row and its meta row', async () => {
@@ -231,18 +231,18 @@ describe('regressions', () => {
     const db = new DynamoClient();
     diesAfterFirstWrite(db);
     const scavenger = new TaskManager({ db, tables: { ...tables.names }, author: 'scavenger' });
-    // Its first write is the `completed` rows; it dies before the archive transaction.
+    // Its first write is the `marked_as_completed` rows; it dies before the archive transaction.
     await expect(
       scavenger.archive(await scavenger.completedTasks(labourer, scavenger.window(labourer))),
     ).rejects.toThrow('the process died');
     expect((await taskManager.getTask(task.task_id)).task?.completed_at).toBeTypeOf('number');
-    expect(await storyOf(task.task_id)).toBe('created > completed');
+    expect(await storyOf(task.task_id)).toBe('created > marked_as_completed');
 
-    // The next run archives it, and writes the same `completed` row over itself: one, not two.
+    // The next run archives it, and writes the same `marked_as_completed` row over itself: one, not two.
     await archiveCompleted();
     const record = await taskManager.getTask(task.task_id);
     expect(record.task).toBeUndefined();
     expect(record.closed?.labourer_id_task_status).toBe('chaos_worker_1');
-    expect(await storyOf(task.task_id)).toBe('created > completed > archived');
+    expect(await storyOf(task.task_id)).toBe('created > marked_as_completed > archived');
   });
 });

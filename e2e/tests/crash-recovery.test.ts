@@ -72,7 +72,7 @@ describe('a crash between claim and invoke', () => {
       'scheduled_for_retry',
       'ready_for_retry',
       'invoked',
-      'completed',
+      'marked_as_completed',
       'archived',
     ]);
   });

@@ -104,14 +104,14 @@ describe('the lifecycle of tasks through the essentials', () => {
 
   it("tells each task's whole story in meta", async () => {
     const completed = await system.taskManager.getTask(echoIds[0]!);
-    expect(actions(completed.meta)).toEqual(['created', 'invoked', 'completed', 'archived']);
+    expect(actions(completed.meta)).toEqual(['created', 'invoked', 'marked_as_completed', 'archived']);
 
     const buried = await system.taskManager.getTask(failingId);
     expect(actions(buried.meta)).toEqual([
       'created',
-      ...['invoked', 'failed', 'scheduled_for_retry', 'ready_for_retry'],
-      ...['invoked', 'failed', 'scheduled_for_retry', 'ready_for_retry'],
-      ...['invoked', 'failed', 'archived_dead'],
+      ...['invoked', 'marked_as_failed', 'scheduled_for_retry', 'ready_for_retry'],
+      ...['invoked', 'marked_as_failed', 'scheduled_for_retry', 'ready_for_retry'],
+      ...['invoked', 'marked_as_failed', 'archived_dead'],
     ]);
   });
 

@@ -92,7 +92,7 @@ describe('a worker built with defineWorker, reporting to the real worker-assista
     const { task, meta } = await taskManager.getTask(event.task_id as string);
     expect(task?.completed_at).toBeGreaterThanOrEqual(before);
     expect(task).toMatchObject({ stat_rows: 3, result_account: 7, result_file: 'stats-7.csv', attempts: 1 });
-    expect(meta.map((row) => row.action)).toEqual(['created', 'completed']);
+    expect(meta.map((row) => row.action)).toEqual(['created', 'marked_as_completed']);
   });
 
   it('a FatalError buries the task now: a closed row with status _0, no task row left', async () => {

@@ -148,7 +148,9 @@ describe('buried tasks and a task page', () => {
       `/api/tasks/${seeded.completedTask}`,
     );
     expect(view.where).toBe('completed, awaiting archive');
-    expect(view.meta.map((row) => row.action)).toEqual(expect.arrayContaining(['created', 'completed']));
+    expect(view.meta.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['created', 'marked_as_completed']),
+    );
 
     const page = await html(`/tasks/${seeded.buriedTask.id}`);
     expect(page).toContain('buried (closed as dead)');
