@@ -114,7 +114,10 @@ async function writeThrottle(
   const throttles = (task.throttles ?? 0) + 1;
   const spent = throttles >= ctx.throttlesBeforeAttempt;
   const throttledAt = ctx.clock.nowMs() / 1000;
-  const greenfield = spent ? expiredNowGreenfield(throttledAt, report.timing) : front;
+  // Spent: expired now, and never the claim's own greenfield (a throttle reported just as the claim
+  // expires would otherwise keep it), so the row always shows it left the claim.
+  const expired = Math.min(expiredNowGreenfield(throttledAt, report.timing), report.attempt.greenfield - 1);
+  const greenfield = spent ? expired : front;
   const actions: TransactAction[] = [
     {
       type: 'patch',

@@ -186,6 +186,34 @@ describe('markThrottled', () => {
     });
   });
 
+  it('that spends the attempt always leaves the claim greenfield, even reported the second the claim expires', async () => {
+    const worker = labourerOf('edge');
+    const setup = taskManagerFor(tables);
+    const taskManager = new TaskManager({
+      db: setup.db,
+      tables: tables.names,
+      clock: setup.clock,
+      logger: setup.logger,
+      throttlesBeforeAttempt: 1,
+    });
+    await taskManager.createTasks(worker.id, [{ task_id: 'edge' }]);
+    const { attempt } = await claimNext(taskManager, worker);
+    // duration + cooldown later, "expired now" is the claim's own greenfield.
+    setup.clock.advance((worker.duration + worker.cooldown) * 1000);
+    expect(expiredNowGreenfield(setup.clock.nowMs() / 1000, worker)).toBe(attempt.greenfield);
+
+    expect(
+      await taskManager.markThrottled('edge', { labourerId: worker.id, attempt, timing: worker }),
+    ).toEqual({
+      outcome: 'throttled_attempt_spent',
+    });
+    const row = await rowOf(setup.db, 'edge');
+    expect(row?.greenfield).toBe(attempt.greenfield - 1);
+    expect(
+      (await taskManager.expiredTasks(worker, taskManager.window(worker))).map((t) => t.task_id),
+    ).toEqual(['edge']);
+  });
+
   it('is cleared by a completion', async () => {
     const worker = labourerOf('cleared');
     const { taskManager, db } = taskManagerFor(tables);
