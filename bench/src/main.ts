@@ -5,7 +5,9 @@
  * 10,000), `BENCH_JOB_TASKS` the size of the scheduler's job (default 100,000), `BENCH_WARM_UP_TASKS`
  * the lifecycle run first on tables of its own to warm DynamoDB Local's JVM (default 3,000),
  * `BENCH_DISPATCH_TASKS` the continuous-dispatch job (default 2,000 tasks of 1 s at a cap of 20: 100 s).
- * `BENCH_ONLY=dispatch` runs the dispatch line alone (after the warm-up).
+ * `BENCH_FAIRNESS_TASKS` tenant A's backlog in the fairness line (default 5,000), `BENCH_LEARNING_TASKS`
+ * the learning line's tasks (default 1,500). `BENCH_ONLY=dispatch`, `fairness` or `learning` runs that
+ * line alone (after the warm-up).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,8 @@ import { buildServices, measureBundles } from './scenarios/bundles.js';
 import { measureFloor } from './scenarios/floor.js';
 import { BENCH_LABOURER, measureLifecycle } from './scenarios/lifecycle.js';
 import { measureDispatch } from './scenarios/dispatch.js';
+import { measureFairness } from './scenarios/fairness.js';
+import { measureLearning } from './scenarios/learning.js';
 import { measureScheduler } from './scenarios/scheduler.js';
 import { warmUp } from './scenarios/warm-up.js';
 import { createTables } from './tables.js';
@@ -34,8 +38,14 @@ const count = positiveInteger('BENCH_TASKS', 10_000);
 const jobTasks = positiveInteger('BENCH_JOB_TASKS', 100_000);
 const warmUpTasks = positiveInteger('BENCH_WARM_UP_TASKS', 3_000);
 const dispatchTasks = positiveInteger('BENCH_DISPATCH_TASKS', 2_000);
+const fairnessTasks = positiveInteger('BENCH_FAIRNESS_TASKS', 5_000);
+const learningTasks = positiveInteger('BENCH_LEARNING_TASKS', 1_500);
+const LINES = ['dispatch', 'fairness', 'learning'] as const;
 const only = process.env.BENCH_ONLY;
-if (only !== undefined && only !== 'dispatch') throw new Error(`BENCH_ONLY may be "dispatch", got "${only}"`);
+if (only !== undefined && !(LINES as readonly string[]).includes(only)) {
+  throw new Error(`BENCH_ONLY may be ${LINES.map((name) => `"${name}"`).join(', ')}, got "${only}"`);
+}
+const runs = (line: (typeof LINES)[number]) => only === undefined || only === line;
 
 // Every client below finds the local endpoints through the SDK's standard variables.
 process.env.AWS_REGION = LOCAL_REGION;
@@ -74,7 +84,9 @@ try {
       )),
     );
   }
-  figures.push(...(await measureDispatch({ count: dispatchTasks, tables, calls })));
+  if (runs('dispatch')) figures.push(...(await measureDispatch({ count: dispatchTasks, tables, calls })));
+  if (runs('fairness')) figures.push(...(await measureFairness({ count: fairnessTasks, tables })));
+  if (runs('learning')) figures.push(...(await measureLearning({ count: learningTasks, tables })));
   figures.push(...bundleFigures);
 
   printTable(figures);
@@ -82,7 +94,7 @@ try {
   await mkdir(results, { recursive: true });
   await writeFile(
     new URL('latest.json', results),
-    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dispatchTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), tasks: count, jobTasks, dispatchTasks, fairnessTasks, learningTasks, dynamodb: dynamodb.source, floor, figures }, null, 2)}\n`,
   );
 } finally {
   await worker.stop();

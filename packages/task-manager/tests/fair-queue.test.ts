@@ -43,6 +43,7 @@ function contextOf(tm: ReturnType<typeof taskManagerFor>): TaskManagerContext {
     stamps: new MetaTimestamps(tm.clock),
     transactionConcurrency: 8,
     invokeRefusalsBeforeFailure: 5,
+    throttlesBeforeAttempt: 5,
   };
 }
 
