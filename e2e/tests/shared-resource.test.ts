@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportAsync, rowsOf, startLocalSystem, type LocalSystem } from './helpers/system.js';
 
 /**
- * The dispatcher's limits through the real handlers: the orchestrator behind the local Lambda endpoint,
- * started as the schedule starts it, workers that work and report to the real worker-assistant.
+ * A shared resource through the real handlers: the orchestrator behind the local Lambda endpoint, started
+ * as the schedule starts it, workers that work and report to the real worker-assistant.
  */
 
 const DURATION = 60;
@@ -108,68 +108,5 @@ describe('a resource shared by two labourers, through the real handlers', () => 
     expect(done).toBe(48);
     expect(maxOnResource).toBeLessThanOrEqual(RESOURCE);
     expect(maxOnResource).toBe(RESOURCE);
-  }, 120_000);
-});
-
-describe('two tenants of one labourer, through the real handlers', () => {
-  const CAP = 4;
-  let system: LocalSystem;
-
-  beforeAll(async () => {
-    system = await startLocalSystem(
-      {
-        e2e_tenants: {
-          arn: 'e2e_tenants',
-          max_simultaneous_invocations: CAP,
-          duration: DURATION,
-          cooldown: COOLDOWN,
-        },
-      },
-      { e2e_tenants: worker },
-      { orchestratorTimeoutSeconds: 900 },
-    );
-  }, 120_000);
-
-  afterAll(async () => {
-    await system.stop();
-  });
-
-  it('a late tenant progresses beside a backlogged one: its tasks start long before the backlog is done', async () => {
-    const backlog = 60;
-    await system.taskManager.createTasks(
-      'e2e_tenants',
-      Array.from({ length: backlog }, (_, n) => ({ payload: { n }, concurrency_key: 'backlogged' })),
-    );
-    await invokeOrchestrator();
-    // A's backlog is being worked on when B arrives, as the scheduler would create it.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const { created } = await system.taskManager.createTasks(
-      'e2e_tenants',
-      Array.from({ length: 6 }, (_, n) => ({ payload: { n }, concurrency_key: 'late' })),
-    );
-    const late = new Set(created.map((task) => task.task_id));
-
-    const startedAt = Date.now();
-    let lateDone = 0;
-    let backlogDoneWhenLateDone = 0;
-    while (Date.now() - startedAt < 60_000) {
-      const tasks = await rowsOf(system.tables.names.tasks);
-      const done = tasks.filter(
-        (task) => task.labourer_id === 'e2e_tenants' && task.completed_at !== undefined,
-      );
-      lateDone = done.filter((task) => late.has(task.task_id)).length;
-      if (lateDone === late.size) {
-        backlogDoneWhenLateDone = done.length - lateDone;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-
-    expect(lateDone).toBe(6);
-    // In one FIFO queue B would wait for all 60 of A (15 rounds of 300 ms at a cap of 4); shared fairly, B's
-    // 6 tasks take about 3 rounds, while A goes on with the other half of the cap.
-    expect(backlogDoneWhenLateDone).toBeLessThan(backlog / 2);
-    expect(backlogDoneWhenLateDone).toBeGreaterThan(0);
-    await system.lambda.idle();
   }, 120_000);
 });
