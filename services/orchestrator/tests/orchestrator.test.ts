@@ -60,6 +60,36 @@ const invokedIds = (calls: { args: [{ input: object }] }[]) =>
   );
 
 describe('Orchestrator.run', () => {
+  it('scales a shared resource by its own health: max 8 at Moderate is 4, across its labourers', async () => {
+    const source = new InMemoryMetricSource().set(cpu, 60);
+    const { health_metrics } = labourerWithCpu('unused');
+    const healthy = (id: string) => ({
+      arn: arnOf(id),
+      max_simultaneous_invocations: 10,
+      duration: 60,
+      resources: ['db'],
+    });
+    const { orchestrator, lambdaMock, db } = orchestratorFor(
+      tables,
+      {
+        task_config: {
+          resources: { db: { max_simultaneous: 8, health_metrics } },
+          labourers: { res_a: healthy('res_a'), res_b: healthy('res_b') },
+        },
+      },
+      { metricSource: source },
+    );
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+    await queueTasks(db, tables, 'res_a', 6);
+    await queueTasks(db, tables, 'res_b', 6);
+
+    const summary = await orchestrator.run();
+
+    // The labourers themselves are healthy (no metrics: budget 10 each); the database they share is not.
+    expect(summary.res_a!.budget).toBe(10);
+    expect(summary.res_a!.invoked + summary.res_b!.invoked).toBe(4);
+  });
+
   it('invokes exactly the budget: max 10 at Moderate health is 5, the 5 oldest tasks', async () => {
     const source = new InMemoryMetricSource().set(cpu, 60);
     const { orchestrator, lambdaMock, db } = orchestratorFor(
