@@ -1,7 +1,12 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { TaskManager, TaskRow } from '@sosw/task-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportAsync, rowsOf, startLocalSystem, type LocalSystem } from './helpers/system.js';
+import {
+  reportingWorker,
+  rowsOf,
+  startLocalSystem,
+  startOrchestrator,
+  type LocalSystem,
+} from './helpers/system.js';
 
 /**
  * Continuous dispatch through the real handlers: the orchestrator behind the local Lambda endpoint,
@@ -17,23 +22,7 @@ const WORK_MS = 1_000;
 const DURATION = 60;
 const COOLDOWN = 0;
 
-interface WorkerEvent {
-  task_id: string;
-  labourer_id: string;
-}
-
-/** A worker that works for `WORK_MS` and reports completion, as a worker built with @sosw/worker does. */
-const worker = {
-  handler: async (event: unknown) => {
-    const task = event as WorkerEvent;
-    await new Promise((resolve) => setTimeout(resolve, WORK_MS));
-    await reportAsync({
-      action: 'mark_task_as_completed',
-      task_id: task.task_id,
-      labourer_id: task.labourer_id,
-    });
-  },
-};
+const worker = reportingWorker(WORK_MS);
 
 /** How many tasks of a labourer are queued and running now: two counting queries of the greenfield index. */
 async function countsNow(taskManager: TaskManager, labourerId: string) {
@@ -75,17 +64,6 @@ function sampler(taskManager: TaskManager, labourerId: string) {
   };
 }
 
-/** Invokes the orchestrator asynchronously, as the schedule rule (or a dispatch request) does. */
-async function invokeOrchestrator(event: object): Promise<void> {
-  await new LambdaClient({}).send(
-    new InvokeCommand({
-      FunctionName: 'sosw_orchestrator',
-      InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify(event)),
-    }),
-  );
-}
-
 describe('continuous dispatch, through the real handlers', () => {
   let system: LocalSystem;
 
@@ -122,7 +100,7 @@ describe('continuous dispatch, through the real handlers', () => {
     const watch = sampler(system.taskManager, 'e2e_steady');
     const startedAt = Date.now();
     // The schedule rule's event: one run, which holds the lease and refills until the queue is empty.
-    await invokeOrchestrator({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+    await startOrchestrator({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
 
     let done = 0;
     while (Date.now() - startedAt < 150_000) {

@@ -1,6 +1,11 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportAsync, rowsOf, startLocalSystem, type LocalSystem } from './helpers/system.js';
+import {
+  reportingWorker,
+  rowsOf,
+  startLocalSystem,
+  startOrchestrator,
+  type LocalSystem,
+} from './helpers/system.js';
 
 /**
  * Fair share through the real handlers (one system per test file: the handlers keep the tables they were
@@ -12,32 +17,7 @@ const DURATION = 60;
 const COOLDOWN = 0;
 const WORK_MS = 300;
 
-interface WorkerEvent {
-  task_id: string;
-  labourer_id: string;
-}
-
-const worker = {
-  handler: async (event: unknown) => {
-    const task = event as WorkerEvent;
-    await new Promise((resolve) => setTimeout(resolve, WORK_MS));
-    await reportAsync({
-      action: 'mark_task_as_completed',
-      task_id: task.task_id,
-      labourer_id: task.labourer_id,
-    });
-  },
-};
-
-async function invokeOrchestrator(): Promise<void> {
-  await new LambdaClient({}).send(
-    new InvokeCommand({
-      FunctionName: 'sosw_orchestrator',
-      InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify({ source: 'aws.events' })),
-    }),
-  );
-}
+const worker = reportingWorker(WORK_MS);
 
 describe('two tenants of one labourer, through the real handlers', () => {
   const CAP = 4;
@@ -68,7 +48,7 @@ describe('two tenants of one labourer, through the real handlers', () => {
       'e2e_tenants',
       Array.from({ length: backlog }, (_, n) => ({ payload: { n }, concurrency_key: 'backlogged' })),
     );
-    await invokeOrchestrator();
+    await startOrchestrator();
     // A's backlog is being worked on when B arrives, as the scheduler would create it.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const { created } = await system.taskManager.createTasks(

@@ -1,7 +1,12 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { TaskManager } from '@sosw/task-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportAsync, rowsOf, startLocalSystem, type LocalSystem } from './helpers/system.js';
+import {
+  reportingWorker,
+  rowsOf,
+  startLocalSystem,
+  startOrchestrator,
+  type LocalSystem,
+} from './helpers/system.js';
 
 /**
  * A shared resource through the real handlers: the orchestrator behind the local Lambda endpoint, started
@@ -12,36 +17,11 @@ const DURATION = 60;
 const COOLDOWN = 0;
 const WORK_MS = 300;
 
-interface WorkerEvent {
-  task_id: string;
-  labourer_id: string;
-}
-
-const worker = {
-  handler: async (event: unknown) => {
-    const task = event as WorkerEvent;
-    await new Promise((resolve) => setTimeout(resolve, WORK_MS));
-    await reportAsync({
-      action: 'mark_task_as_completed',
-      task_id: task.task_id,
-      labourer_id: task.labourer_id,
-    });
-  },
-};
+const worker = reportingWorker(WORK_MS);
 
 async function runningNow(taskManager: TaskManager, labourerId: string): Promise<number> {
   const labourer = { id: labourerId, duration: DURATION, cooldown: COOLDOWN };
   return taskManager.countRunning(labourer, taskManager.window(labourer));
-}
-
-async function invokeOrchestrator(): Promise<void> {
-  await new LambdaClient({}).send(
-    new InvokeCommand({
-      FunctionName: 'sosw_orchestrator',
-      InvocationType: 'Event',
-      Payload: new TextEncoder().encode(JSON.stringify({ source: 'aws.events' })),
-    }),
-  );
 }
 
 async function completedOf(tasksTable: string, labourerId: string): Promise<number> {
@@ -91,7 +71,7 @@ describe('a resource shared by two labourers, through the real handlers', () => 
       }
     })();
     // Two scheduled runs at once, as a schedule event delivered twice makes them.
-    await Promise.all([invokeOrchestrator(), invokeOrchestrator()]);
+    await Promise.all([startOrchestrator(), startOrchestrator()]);
 
     const startedAt = Date.now();
     let done = 0;

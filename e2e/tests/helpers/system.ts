@@ -56,6 +56,35 @@ export async function reportAsync(event: object): Promise<void> {
   );
 }
 
+/**
+ * A worker that works `workMs` and reports its completion to the worker-assistant, asynchronously, as a
+ * worker built with @sosw/worker does.
+ */
+export function reportingWorker(workMs: number): LocalFunction {
+  return {
+    handler: async (event: unknown) => {
+      const task = event as { task_id: string; labourer_id: string };
+      await new Promise((resolve) => setTimeout(resolve, workMs));
+      await reportAsync({
+        action: 'mark_task_as_completed',
+        task_id: task.task_id,
+        labourer_id: task.labourer_id,
+      });
+    },
+  };
+}
+
+/** Invokes the orchestrator asynchronously, as the schedule rule (or a dispatch request) does. */
+export async function startOrchestrator(event: object = { source: 'aws.events' }): Promise<void> {
+  await lambdaClient().send(
+    new InvokeCommand({
+      FunctionName: 'sosw_orchestrator',
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    }),
+  );
+}
+
 /** Options of `startLocalSystem`. */
 export interface LocalSystemOptions {
   /**
