@@ -196,9 +196,10 @@ describe('a budget that learns from throttling', () => {
     const row = await leaseRow('learner');
     expect(row?.state).toMatchObject({ budget_reason: 'learned' });
     expect(row?.state?.learned?.limit).toBeLessThan(20);
-    // A fixed budget of 20 would throttle about 16 tasks at every look until the 40 are done (ten rounds of
-    // 100 ms and more: well over 100). Learning keeps it to the first look's 16 and a few cuts' worth; on
-    // a loaded CI machine, whose slower reads let more invokes overlap, 30 were seen.
+    // A fixed budget of 20 would throttle about 16 tasks at every look until the 40 are done (at least ten
+    // rounds of 100 ms, a look every 50 ms: estimated well over 100). Learning keeps it to the first
+    // look's 16 and a few cuts' worth; on a loaded CI machine, whose slower reads let more invokes
+    // overlap, 30 were seen.
     expect(throttled).toBeLessThan(60);
     expect(summary.learner!.invoked).toBe(40 + throttled);
   });
