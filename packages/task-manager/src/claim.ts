@@ -14,7 +14,7 @@ import { clearRefusals, settleRefusedClaim, type RefusedClaimOutcome } from './r
 import { TASK_STATS } from './stat-names.js';
 import type { MetaRow, TaskRow } from './types.js';
 import type { RunningLedger } from './dispatch/running-ledger.js';
-import { admit, lookahead, type Candidate } from './dispatch/admission.js';
+import { admit, lookahead } from './dispatch/admission.js';
 
 /** A task this run has claimed: the row after the claim, and where its greenfield was before. */
 export interface ClaimedTask {
@@ -245,7 +245,7 @@ export async function claimAndInvoke(
   if (!(limit >= 1)) return result;
   const reading = lookahead(limit, perKeyCap);
   const queued = await nextTasks(ctx, labourer, window, reading);
-  const tasks = admit(queued as (TaskRow & Candidate)[], {
+  const tasks = admit(queued, {
     free: limit,
     perKeyCap,
     runningByKey: ledger?.runningByKey() ?? new Map(),

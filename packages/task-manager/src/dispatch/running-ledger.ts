@@ -7,11 +7,8 @@ import { keyOf } from './admission.js';
  * under, and how it ended (`completed_at`; `throttled_at`, set when the worker reported throttling and
  * the task went back to the queue).
  */
-export type RunningEvidence = Pick<TaskRow, 'task_id' | 'greenfield'> & {
-  completed_at?: number | undefined;
-  concurrency_key?: string | undefined;
-  throttled_at?: number | undefined;
-};
+export type RunningEvidence = Pick<TaskRow, 'task_id' | 'greenfield'> &
+  Partial<Pick<TaskRow, 'completed_at' | 'concurrency_key' | 'throttled_at'>>;
 
 /** What a settle found: the slots that freed, and how their attempts ended, for the learned budget. */
 export interface Settled {
